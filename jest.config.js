@@ -1,0 +1,18 @@
+// Specs run against lib/ by default. With RXJS_CHANNEL_PACKED set to an installed copy of the
+// packed tarball (see scripts/test-packed.mjs), every `import ... from 'rxjs-channel'` in the
+// specs resolves to that copy instead, so the same contract specs exercise what users install.
+const packed = process.env.RXJS_CHANNEL_PACKED;
+
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/spec'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  moduleNameMapper: {
+    '^rxjs-channel$': packed ? `${packed}/node_modules/rxjs-channel/dist/cjs/index.js` : '<rootDir>/lib/index.ts',
+    ...(packed ? { '^rxjs$': '<rootDir>/node_modules/rxjs' } : {}),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  ...(packed ? { testPathIgnorePatterns: ['/spec/internal/', '/spec/package/', '/spec/docs/'] } : {}),
+};

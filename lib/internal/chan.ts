@@ -1,0 +1,432 @@
+import type { Subscriber } from 'rxjs';
+import { ChannelOverflowError, SendError } from '../errors.js';
+import { RingBuffer } from './ring-buffer.js';
+import { WaiterList, type WaiterNode } from './waiter-list.js';
+
+/**
+ * The state machine behind a bounded (or unbounded) multi-producer queue: a ring buffer, a
+ * FIFO of waiting senders, a FIFO of waiting receives and at most one synchronous sink (an
+ * RxJS subscriber). Channel kinds wrap it in their handles; it knows nothing of them.
+ *
+ * Invariants, kept synchronously by every method:
+ * - `length + reserved <= bound`: a slot is taken by a buffered value or a granted permit.
+ * - waiting senders exist only while no slot is free (no barging: a freed slot is handed to
+ *   the longest-waiting sender in the same step that frees it);
+ * - waiting receives exist only while the buffer is empty, and a value reaching the channel
+ *   goes to the oldest of them in the same step that settles its promise (atomic hand-off);
+ * - with a sink attached and no delivery in progress, the buffer is empty.
+ */
+
+/** What a channel does with a value that finds no free slot. */
+export type OverflowPolicy = 'wait' | 'dropOldest' | 'dropNewest';
+
+/** Per-channel settings, shared across channels when the defaults are used. */
+export interface ChanConfig<T, P = unknown> {
+  readonly overflow: OverflowPolicy;
+  readonly onDrop: ((value: T) => void) | undefined;
+  readonly maxPendingSends: number;
+  /** Builds the permit handed out by `reserve`; the kind supplies its own class. */
+  readonly permit: (chan: Chan<T, P>) => P;
+}
+
+/** How a receive's result is shaped: a bare value, an iterator result, or a batch. */
+export const RECV_VALUE = 0;
+export const RECV_ITER = 1;
+export const RECV_MANY = 2;
+export type RecvMode = typeof RECV_VALUE | typeof RECV_ITER | typeof RECV_MANY;
+
+const SEND = 3;
+const RESERVE = 4;
+type WaiterKind = RecvMode | typeof SEND | typeof RESERVE;
+
+const OPEN = 0;
+const CLOSED = 1;
+const ERRORED = 2;
+
+const DELIVERING = 1;
+const RECHECK = 2;
+
+/** One resolved promise shared by every send that finds room: the fast path allocates none. */
+export const RESOLVED: Promise<void> = Promise.resolve();
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
+
+/**
+ * A pending send, reserve or receive. It is its own list node and its own abort listener
+ * (`handleEvent`), so a wait costs this object and its promise, no closures beyond the
+ * promise executor.
+ */
+class Waiter<T> implements WaiterNode {
+  prev: WaiterNode | null = null;
+  next: WaiterNode | null = null;
+  list: WaiterList<WaiterNode> | null = null;
+  resolve!: (value: never) => void;
+  reject!: (reason: unknown) => void;
+
+  constructor(
+    readonly chan: Chan<T, unknown>,
+    readonly kind: WaiterKind,
+    readonly value: T | undefined,
+    readonly signal: AbortSignal | undefined,
+    readonly limit: number,
+  ) {}
+
+  /** The abort listener: leave the queue, reject with the signal's reason. */
+  handleEvent(): void {
+    const list = this.list;
+    if (list === null) return; // already settled: the hand-off won, the abort changes nothing
+    list.remove(this);
+    unlisten(this);
+    this.reject(this.signal!.reason);
+    this.chan.settle(); // a send that left may have been the last thing keeping the channel open
+  }
+}
+
+export class Chan<T, P = unknown> {
+  /** Maximum number of slots; `Infinity` for an unbounded channel. */
+  readonly bound: number;
+  readonly config: ChanConfig<T, P>;
+  /** Permits granted and not yet used or released; each holds a slot. */
+  reserved = 0;
+  /** Live strong sender handles. */
+  strong = 1;
+  /** Live weak sender handles. */
+  weak = 0;
+
+  #buffer: RingBuffer<T> | null = null;
+  #senders: WaiterList<Waiter<T>> | null = null;
+  #receivers: WaiterList<Waiter<T>> | null = null;
+  #sink: Subscriber<T> | null = null;
+  #state = OPEN;
+  #reason: unknown = undefined;
+  #busy = 0;
+  #closed: Promise<void> | null = null;
+  #resolveClosed: (() => void) | null = null;
+
+  constructor(bound: number, config: ChanConfig<T, P>) {
+    this.bound = bound;
+    this.config = config;
+  }
+
+  // ---- observation -------------------------------------------------------------------------
+
+  get length(): number {
+    return this.#buffer === null ? 0 : this.#buffer.length;
+  }
+
+  /** Free slots: neither buffered nor reserved. */
+  get capacity(): number {
+    return this.bound - this.length - this.reserved;
+  }
+
+  get pendingSends(): number {
+    return this.#senders === null ? 0 : this.#senders.length;
+  }
+
+  get pendingRecvs(): number {
+    return this.#receivers === null ? 0 : this.#receivers.length;
+  }
+
+  /** The receiving side is closed (`close()` or `error(e)`): sends are refused. */
+  get isSendClosed(): boolean {
+    return this.#state !== OPEN;
+  }
+
+  /** No further value can arrive; buffered values may remain. */
+  get isFinished(): boolean {
+    return (
+      (this.#state !== OPEN || this.strong === 0) &&
+      this.reserved === 0 &&
+      (this.#senders === null || this.#senders.length === 0)
+    );
+  }
+
+  /** Finished and drained: every consumer sees the end (or the error). */
+  get isDone(): boolean {
+    return this.length === 0 && this.isFinished;
+  }
+
+  get sink(): Subscriber<T> | null {
+    return this.#sink;
+  }
+
+  /** Attaches (or detaches, with null) the synchronous consumer and delivers what is buffered. */
+  set sink(subscriber: Subscriber<T> | null) {
+    this.#sink = subscriber;
+    if (subscriber !== null) this.settle();
+  }
+
+  // ---- sending -----------------------------------------------------------------------------
+
+  /** Queues `value` if a slot is free; applies the overflow policy otherwise. */
+  trySend(value: T): boolean {
+    if (this.#state !== OPEN) throw new SendError(value);
+    if (this.capacity > 0) {
+      this.#accept(value);
+      return true;
+    }
+    return this.config.overflow === 'wait' ? false : this.#overflow(value);
+  }
+
+  send(value: T, signal: AbortSignal | undefined): Promise<void> {
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    if (this.#state !== OPEN) return Promise.reject(new SendError(value));
+    if (this.capacity > 0) {
+      this.#accept(value);
+      return RESOLVED;
+    }
+    if (this.config.overflow !== 'wait') {
+      this.#overflow(value);
+      return RESOLVED;
+    }
+    if (this.pendingSends >= this.config.maxPendingSends) {
+      return Promise.reject(new ChannelOverflowError(value, 'too many sends are already waiting'));
+    }
+    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, SEND, value, signal, 0));
+  }
+
+  /** Grants a permit now, or `undefined` when no slot is free. */
+  tryReserve(): P | undefined {
+    if (this.#state !== OPEN) throw new SendError(undefined);
+    if (this.capacity <= 0) return undefined;
+    this.reserved++;
+    return this.config.permit(this);
+  }
+
+  reserve(signal: AbortSignal | undefined): Promise<P> {
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    if (this.#state !== OPEN) return Promise.reject(new SendError(undefined));
+    if (this.capacity > 0) {
+      this.reserved++;
+      return Promise.resolve(this.config.permit(this));
+    }
+    if (this.pendingSends >= this.config.maxPendingSends) {
+      return Promise.reject(new ChannelOverflowError(undefined, 'too many sends are already waiting'));
+    }
+    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, RESERVE, undefined, signal, 0));
+  }
+
+  /** A permit's slot is filled with `value`. Allowed after close: the slot was granted before. */
+  sendPermit(value: T): void {
+    this.reserved--;
+    this.#accept(value);
+    if (this.reserved === 0) this.settle();
+  }
+
+  /** A permit gives its slot back unused. */
+  releasePermit(): void {
+    this.reserved--;
+    this.settle();
+  }
+
+  dropSender(): void {
+    if (--this.strong === 0) this.settle();
+  }
+
+  // ---- receiving ---------------------------------------------------------------------------
+
+  tryRecv(): T | undefined {
+    if (this.length === 0) return undefined;
+    const value = this.#buffer!.shift();
+    this.#grant();
+    return value;
+  }
+
+  /**
+   * Takes a value (`RECV_VALUE`, `RECV_ITER`) or up to `limit` values (`RECV_MANY`) now, or
+   * waits for the next one. At the end: `undefined`, a done result or `[]`; after `error(e)`,
+   * a rejection with `e`.
+   */
+  recv(mode: RecvMode, signal: AbortSignal | undefined, limit = 1): Promise<never> {
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    const buffer = this.#buffer;
+    if (buffer !== null && buffer.length !== 0) {
+      let result: unknown;
+      if (mode === RECV_MANY) {
+        const count = Math.min(limit, buffer.length);
+        const batch = new Array<T>(count);
+        for (let i = 0; i < count; i++) batch[i] = buffer.shift();
+        result = batch;
+      } else {
+        const value = buffer.shift();
+        result = mode === RECV_ITER ? { value, done: false } : value;
+      }
+      this.#grant();
+      return Promise.resolve(result as never);
+    }
+    if (this.isFinished) return this.#end(mode);
+    return this.#wait((this.#receivers ??= new WaiterList()), new Waiter(this, mode, undefined, signal, limit));
+  }
+
+  /** Ends every pending receive as if the channel had ended (used when an iterator returns). */
+  cancelRecvs(): void {
+    const receivers = this.#receivers;
+    if (receivers === null) return;
+    for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
+      unlisten(w);
+      w.resolve(endValue(w.kind as RecvMode) as never);
+    }
+  }
+
+  // ---- closing -----------------------------------------------------------------------------
+
+  /** Receiver-side close: refuse new sends, keep buffered values. The first close/error wins. */
+  close(): void {
+    if (this.#state !== OPEN) return;
+    this.#state = CLOSED;
+    this.#shutDown();
+  }
+
+  /** Closes for everyone with `reason`: receivers drain, then fail with it. */
+  error(reason: unknown): void {
+    if (this.#state !== OPEN) return;
+    this.#state = ERRORED;
+    this.#reason = reason;
+    this.#shutDown();
+  }
+
+  /** Resolves once the receiving side is closed. */
+  closed(): Promise<void> {
+    if (this.#state !== OPEN) return RESOLVED;
+    return (this.#closed ??= new Promise<void>((resolve) => (this.#resolveClosed = resolve)));
+  }
+
+  /**
+   * Brings everything up to date after a state change: grants freed slots, delivers buffered
+   * values to the sink and, once finished and drained, ends the receives and the sink.
+   * Re-entrant calls (from inside a subscriber) just ask the running loop to go round again.
+   */
+  settle(): void {
+    if (this.#busy !== 0) {
+      this.#busy |= RECHECK;
+      return;
+    }
+    try {
+      do {
+        this.#busy = DELIVERING;
+        this.#grant();
+        for (let sink = this.#sink; sink !== null && this.length !== 0; sink = this.#sink) {
+          const value = this.#buffer!.shift();
+          this.#grant();
+          sink.next(value);
+        }
+        if (this.isDone) this.#finish();
+      } while (this.#busy & RECHECK);
+    } finally {
+      this.#busy = 0;
+    }
+  }
+
+  // ---- machinery ---------------------------------------------------------------------------
+
+  /** Puts `value` into a slot the caller has accounted for: a waiting receive, the sink, or the buffer. */
+  #accept(value: T): void {
+    const receivers = this.#receivers;
+    if (receivers !== null && receivers.length !== 0) {
+      const w = receivers.shift()!;
+      unlisten(w);
+      w.resolve((w.kind === RECV_ITER ? { value, done: false } : w.kind === RECV_MANY ? [value] : value) as never);
+      return;
+    }
+    const sink = this.#sink;
+    if (sink !== null && this.#busy === 0 && this.length === 0) {
+      // Same synchronous step as the send, as a Subject does: a synchronous subscriber never
+      // lets the buffer fill.
+      this.#busy = DELIVERING;
+      try {
+        sink.next(value);
+      } finally {
+        const again = (this.#busy & RECHECK) !== 0 || this.length !== 0;
+        this.#busy = 0;
+        if (again) this.settle();
+      }
+      return;
+    }
+    (this.#buffer ??= new RingBuffer(this.bound)).push(value);
+    if (sink !== null && this.#busy === 0) this.settle();
+  }
+
+  /** Overflow under a drop policy; returns whether `value` was queued. */
+  #overflow(value: T): boolean {
+    const onDrop = this.config.onDrop;
+    const buffer = this.#buffer;
+    if (this.config.overflow === 'dropNewest' || buffer === null || buffer.length === 0) {
+      // dropOldest with nothing buffered (every slot is a granted permit): the new value goes.
+      if (onDrop !== undefined) onDrop(value);
+      return false;
+    }
+    const evicted = buffer.shift();
+    buffer.push(value);
+    if (onDrop !== undefined) onDrop(evicted);
+    return true;
+  }
+
+  /** Hands freed slots to the longest-waiting senders, in order. */
+  #grant(): void {
+    const senders = this.#senders;
+    if (senders === null) return;
+    while (senders.length !== 0 && this.capacity > 0) {
+      const w = senders.shift()!;
+      unlisten(w);
+      if (w.kind === SEND) {
+        this.#accept(w.value as T);
+        w.resolve(undefined as never);
+      } else {
+        this.reserved++;
+        w.resolve(this.config.permit(this) as never);
+      }
+    }
+  }
+
+  #wait(list: WaiterList<Waiter<T>>, w: Waiter<T>): Promise<never> {
+    const promise = new Promise<never>((resolve, reject) => {
+      w.resolve = resolve;
+      w.reject = reject;
+    });
+    if (w.signal !== undefined) w.signal.addEventListener('abort', w);
+    list.push(w);
+    return promise;
+  }
+
+  #end(mode: RecvMode): Promise<never> {
+    return this.#state === ERRORED ? Promise.reject(this.#reason) : Promise.resolve(endValue(mode) as never);
+  }
+
+  #finish(): void {
+    const receivers = this.#receivers;
+    if (receivers !== null) {
+      for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
+        unlisten(w);
+        if (this.#state === ERRORED) w.reject(this.#reason);
+        else w.resolve(endValue(w.kind as RecvMode) as never);
+      }
+    }
+    const sink = this.#sink;
+    if (sink !== null) {
+      this.#sink = null;
+      if (this.#state === ERRORED) sink.error(this.#reason);
+      else sink.complete();
+    }
+  }
+
+  #shutDown(): void {
+    const senders = this.#senders;
+    if (senders !== null) {
+      for (let w = senders.shift(); w !== null; w = senders.shift()) {
+        unlisten(w);
+        w.reject(new SendError(w.value));
+      }
+    }
+    this.#resolveClosed?.();
+    this.#resolveClosed = null;
+    this.#closed = null;
+    this.settle();
+  }
+}
+
+function unlisten<T>(w: Waiter<T>): void {
+  if (w.signal !== undefined) w.signal.removeEventListener('abort', w);
+}
+
+function endValue(mode: RecvMode): unknown {
+  return mode === RECV_ITER ? DONE : mode === RECV_MANY ? [] : undefined;
+}

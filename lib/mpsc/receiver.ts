@@ -1,0 +1,271 @@
+import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { ReceiverBusyError } from '../errors.js';
+import { RECV_ITER, RECV_MANY, RECV_VALUE, type Chan } from '../internal/chan.js';
+import { disposeSymbol } from '../internal/disposable.js';
+import { checkInteger, checkSignal } from '../internal/validate.js';
+import type { Permit } from './permit.js';
+import type { WaitOptions } from './sender.js';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
+
+/**
+ * The receiving half of an mpsc channel: an RxJS `Observable<T>`, an `AsyncIterable<T>`, and a
+ * pull API (`recv`, `tryRecv`, `recvMany`).
+ *
+ * It has one consumer at a time. A second *concurrent* subscriber or iterator gets
+ * {@link ReceiverBusyError} at once; a consumer that comes after the previous one let go
+ * (unsubscribed, `break`) continues where it stopped, because undelivered values stay
+ * buffered. Values arrive in send order (per producer, and in the order the channel accepted
+ * them overall).
+ *
+ * The stream ends (Observable `complete`, iterator `done`, `recv` → `undefined`) once every
+ * strong sender is dropped (or the receiver closed), nothing sent is still pending, and the
+ * buffer is drained. After a sender's `error(e)` it fails with `e` instead, after draining.
+ *
+ * @example
+ * ```ts
+ * import { mpsc } from 'rxjs-channel';
+ * import { lastValueFrom, map, toArray } from 'rxjs';
+ * const [tx, rx] = mpsc.channel<number>(4);
+ * tx.trySend(1);
+ * tx.trySend(2);
+ * tx.drop();
+ * await lastValueFrom(rx.pipe(map((n) => n * 10), toArray())); // => [10, 20]
+ * ```
+ */
+export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
+  readonly #chan: Chan<T, Permit<T>>;
+  /** The subscriber or iterator that holds the receiver, if any. */
+  #owner: object | null = null;
+
+  /** Receivers are made by `mpsc.channel()`; do not construct one. */
+  constructor(chan: Chan<T, Permit<T>>) {
+    super();
+    this.#chan = chan;
+  }
+
+  /**
+   * Receives the next value, waiting for one if the buffer is empty.
+   *
+   * Resolves `undefined` once the channel has ended: every strong sender dropped (or the
+   * receiver closed) and the buffer drained. **Gotcha:** a channel of a type that includes
+   * `undefined` cannot tell "ended" from a value this way; `for await` (or the Observable) is
+   * the unambiguous form.
+   *
+   * **Errors:** rejects with the reason of a sender's `error(e)` once the buffer is drained;
+   * {@link ReceiverBusyError} while a subscriber or iterator holds the receiver.
+   *
+   * **Cancellation:** an abort rejects with `signal.reason` and loses no value: a value leaves
+   * the buffer only in the same step that resolves the receive getting it.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<string>(1);
+   * setTimeout(() => tx.send('later'));
+   * await rx.recv(); // => 'later'
+   * tx.drop();
+   * await rx.recv(); // => undefined
+   * ```
+   */
+  recv(options?: WaitOptions): Promise<T | undefined> {
+    if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
+    return this.#chan.recv(RECV_VALUE, options === undefined ? undefined : checkSignal(options.signal));
+  }
+
+  /**
+   * Takes a buffered value without waiting, or returns `undefined` when none is buffered.
+   *
+   * **Errors:** {@link ReceiverBusyError} while a subscriber or iterator holds the receiver.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(2);
+   * rx.tryRecv(); // => undefined
+   * tx.trySend(7);
+   * rx.tryRecv(); // => 7
+   * ```
+   */
+  tryRecv(): T | undefined {
+    if (this.#isHeld(null)) throw new ReceiverBusyError();
+    return this.#chan.tryRecv();
+  }
+
+  /**
+   * Waits for at least one value, then takes up to `limit` of the values buffered at that
+   * moment (it never waits to fill the batch). Resolves `[]` once the channel has ended.
+   *
+   * **Errors:** rejects `RangeError` if `limit` is not an integer >= 1; otherwise as
+   * {@link Receiver.recv}.
+   *
+   * **Cancellation:** as {@link Receiver.recv}: an abort loses no value.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(8);
+   * for (const n of [1, 2, 3]) tx.trySend(n);
+   * await rx.recvMany(2); // => [1, 2]
+   * await rx.recvMany(2); // => [3]
+   * ```
+   */
+  recvMany(limit: number, options?: WaitOptions): Promise<T[]> {
+    try {
+      checkInteger('limit', limit, 1);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
+    return this.#chan.recv(RECV_MANY, options === undefined ? undefined : checkSignal(options.signal), limit);
+  }
+
+  /**
+   * Closes the channel from the receiving side (idempotent): pending and future sends reject
+   * {@link SendError}; values already buffered stay receivable, and permits already granted
+   * may still send. The stream ends once those are drained.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(2);
+   * tx.trySend(1);
+   * rx.close();
+   * tx.isClosed;     // => true
+   * await rx.recv(); // => 1
+   * await rx.recv(); // => undefined
+   * ```
+   */
+  close(): void {
+    this.#chan.close();
+  }
+
+  /** Same as {@link Receiver.close}, for `using rx = ...`. */
+  [disposeSymbol](): void {
+    this.close();
+  }
+
+  /**
+   * Whether no further value can arrive: the receiver closed or every strong sender dropped,
+   * and no granted permit or issued send is outstanding. Values may still be buffered.
+   */
+  get isClosed(): boolean {
+    return this.#chan.isFinished;
+  }
+
+  /** Whether nothing is buffered. */
+  get isEmpty(): boolean {
+    return this.#chan.length === 0;
+  }
+
+  /** Number of buffered values. */
+  get length(): number {
+    return this.#chan.length;
+  }
+
+  /** The capacity the channel was created with (`Infinity` for an unbounded channel). */
+  get maxCapacity(): number {
+    return this.#chan.bound;
+  }
+
+  /** Live strong senders. */
+  get senderCount(): number {
+    return this.#chan.strong;
+  }
+
+  /**
+   * An async iterator over the values. It claims the receiver on its first `next()`; `break`
+   * (its `return()`) releases it and keeps every undelivered value buffered. Values that are
+   * `undefined` or `null` pass through.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number | undefined>(4);
+   * for (const v of [1, undefined, 3]) tx.trySend(v);
+   * tx.drop();
+   * const seen: (number | undefined)[] = [];
+   * for await (const v of rx) seen.push(v);
+   * seen; // => [1, undefined, 3]
+   * ```
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new ReceiverIterator(this, this.#chan);
+  }
+
+  /**
+   * Whether a consumer other than `by` holds the receiver. A holder of a receiver that is
+   * ended and drained no longer matters: nothing is left to take.
+   * @internal
+   */
+  isHeldBy(by: object | null): boolean {
+    return this.#isHeld(by);
+  }
+
+  /** @internal */
+  hold(by: object | null): void {
+    this.#owner = by;
+  }
+
+  /** @internal */
+  owner(): object | null {
+    return this.#owner;
+  }
+
+  /** @internal RxJS calls this for each subscription. */
+  _subscribe(subscriber: Subscriber<T>): TeardownLogic {
+    const chan = this.#chan;
+    if (this.#isHeld(subscriber) || chan.pendingRecvs !== 0) {
+      subscriber.error(new ReceiverBusyError());
+      return;
+    }
+    this.#owner = subscriber;
+    subscriber.add(() => {
+      if (chan.sink === subscriber) chan.sink = null;
+      if (this.#owner === subscriber) this.#owner = null;
+    });
+    chan.sink = subscriber;
+  }
+
+  #isHeld(by: object | null): boolean {
+    const owner = this.#owner;
+    return owner !== null && owner !== by && !this.#chan.isDone;
+  }
+}
+
+/** The iterator behind `for await (const v of rx)`: one per `[Symbol.asyncIterator]()` call. */
+class ReceiverIterator<T> implements AsyncIterableIterator<T> {
+  readonly #rx: Receiver<T>;
+  readonly #chan: Chan<T, Permit<T>>;
+  #state: 'fresh' | 'claimed' | 'done' = 'fresh';
+
+  constructor(rx: Receiver<T>, chan: Chan<T, Permit<T>>) {
+    this.#rx = rx;
+    this.#chan = chan;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.#state !== 'claimed') {
+      if (this.#state === 'done') return Promise.resolve(DONE);
+      if (this.#rx.isHeldBy(this) || this.#chan.pendingRecvs !== 0) {
+        return Promise.reject(new ReceiverBusyError());
+      }
+      this.#rx.hold(this);
+      this.#state = 'claimed';
+    }
+    return this.#chan.recv(RECV_ITER, undefined);
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    if (this.#state === 'claimed') {
+      this.#chan.cancelRecvs();
+      if (this.#rx.owner() === this) this.#rx.hold(null);
+    }
+    this.#state = 'done';
+    return Promise.resolve(DONE);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+}

@@ -1,0 +1,297 @@
+import type { Observer } from 'rxjs';
+import { SenderDroppedError } from '../errors.js';
+import { RESOLVED, type Chan } from '../internal/chan.js';
+import { disposeSymbol } from '../internal/disposable.js';
+import { checkSignal } from '../internal/validate.js';
+import type { Permit } from './permit.js';
+import { WeakSender } from './weak-sender.js';
+
+/** Options for a wait that can be cancelled. */
+export interface WaitOptions {
+  /** Aborting it cancels the wait; the operation then rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+}
+
+const noop = (): void => {};
+
+/**
+ * The sending half of an mpsc channel. Clone it for each producer; the channel ends for the
+ * receiver once every clone is dropped and everything sent was received.
+ *
+ * A `Sender` is also an RxJS `Observer<T>` (`source$.subscribe(tx)`) and `Disposable`
+ * (`using tx = ...` drops it at the end of the scope).
+ *
+ * **Gotchas:** as an Observer it cannot slow a push source down: `next(v)` starts a send and
+ * returns; on a full channel the sends queue up as waiters. To bound memory for an
+ * Observable source, use `toChannel` or `backpressure` instead.
+ *
+ * @example
+ * ```ts
+ * import { mpsc } from 'rxjs-channel';
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * const [tx, rx] = mpsc.channel<number>(2);
+ * const tx2 = tx.clone();
+ * void tx.send(1).then(() => tx.drop());
+ * void tx2.send(2).then(() => tx2.drop());
+ * await lastValueFrom(rx.pipe(toArray())); // => [1, 2]
+ * ```
+ */
+export class Sender<T> implements Observer<T> {
+  readonly #chan: Chan<T, Permit<T>>;
+  #dropped = false;
+
+  /** Senders are made by `mpsc.channel()`, `clone()` and `WeakSender.upgrade()`; do not construct one. */
+  constructor(chan: Chan<T, Permit<T>>) {
+    this.#chan = chan;
+  }
+
+  /**
+   * Sends `value`, waiting while the channel is full. Resolves once the value is in the
+   * channel (buffered or handed to the consumer), not when it is processed.
+   *
+   * Waiting senders are served in FIFO order: a slot freed by a receive goes to the one that
+   * has waited longest.
+   *
+   * **Errors:** rejects {@link SendError} carrying `value` if the receiving side is closed, also
+   * when it closes during the wait; {@link SenderDroppedError} if this handle was dropped;
+   * `ChannelOverflowError` if `maxPendingSends` sends already wait.
+   *
+   * **Cancellation:** if `signal` aborts (or is already aborted, even with a free slot) the
+   * promise rejects with `signal.reason` and `value` is never delivered. A send that has
+   * resolved is not undone by a later abort.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<string>(1);
+   * await tx.send('a');                       // room: resolves at once
+   * const second = tx.send('b');              // full: waits
+   * await rx.recv();                          // => 'a'
+   * await second;                             // the freed slot went to 'b'
+   * await rx.recv();                          // => 'b'
+   * ```
+   */
+  send(value: T, options?: WaitOptions): Promise<void> {
+    if (this.#dropped) return Promise.reject(new SenderDroppedError());
+    return this.#chan.send(value, options === undefined ? undefined : checkSignal(options.signal));
+  }
+
+  /**
+   * Sends `value` if a slot is free, without waiting.
+   *
+   * @returns `true` if queued; `false` if the channel is full (or, under `'dropNewest'`, the
+   * value was discarded).
+   *
+   * **Errors:** throws {@link SendError} carrying `value` if the receiving side is closed;
+   * {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx] = mpsc.channel<number>(1);
+   * tx.trySend(1); // => true
+   * tx.trySend(2); // => false
+   * ```
+   */
+  trySend(value: T): boolean {
+    if (this.#dropped) throw new SenderDroppedError();
+    return this.#chan.trySend(value);
+  }
+
+  /**
+   * Waits for a free slot and reserves it: the returned {@link Permit} sends without waiting.
+   * Works under every overflow policy (a permit is always a real slot).
+   *
+   * **Errors:** rejects {@link SendError} (with `value` `undefined`) if the receiving side is or
+   * becomes closed; {@link SenderDroppedError} if this handle was dropped.
+   *
+   * **Cancellation:** an abort before the slot is granted rejects with `signal.reason` and
+   * takes no slot.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(1);
+   * const permit = await tx.reserve();
+   * permit.send(42);
+   * await rx.recv(); // => 42
+   * ```
+   */
+  reserve(options?: WaitOptions): Promise<Permit<T>> {
+    if (this.#dropped) return Promise.reject(new SenderDroppedError());
+    return this.#chan.reserve(options === undefined ? undefined : checkSignal(options.signal));
+  }
+
+  /**
+   * Reserves a free slot now, or returns `undefined` when none is free.
+   *
+   * **Errors:** throws {@link SendError} if the receiving side is closed;
+   * {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx] = mpsc.channel<number>(1);
+   * const permit = tx.tryReserve();
+   * tx.tryReserve(); // => undefined
+   * permit?.release();
+   * tx.capacity;     // => 1
+   * ```
+   */
+  tryReserve(): Permit<T> | undefined {
+    if (this.#dropped) throw new SenderDroppedError();
+    return this.#chan.tryReserve();
+  }
+
+  /**
+   * A new strong handle to the same channel. Each clone must be dropped (or disposed) for the
+   * channel to end.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(1);
+   * const tx2 = tx.clone();
+   * rx.senderCount;          // => 2
+   * tx.sameChannel(tx2);     // => true
+   * ```
+   */
+  clone(): Sender<T> {
+    if (this.#dropped) throw new SenderDroppedError();
+    this.#chan.strong++;
+    return new Sender(this.#chan);
+  }
+
+  /**
+   * Releases this handle (idempotent). When the last strong handle is dropped, and once every
+   * send already issued has completed, the receiver sees the end after draining the buffer.
+   * Sends issued before `drop()` still complete.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(1);
+   * await tx.send(1);
+   * tx.drop();
+   * await rx.recv(); // => 1
+   * await rx.recv(); // => undefined
+   * ```
+   */
+  drop(): void {
+    if (this.#dropped) return;
+    this.#dropped = true;
+    this.#chan.dropSender();
+  }
+
+  /** Same as {@link Sender.drop}, for `using tx = ...`. */
+  [disposeSymbol](): void {
+    this.drop();
+  }
+
+  /** Whether this handle was dropped. */
+  get isDropped(): boolean {
+    return this.#dropped;
+  }
+
+  /**
+   * Observer form of {@link Sender.send}: starts the send and returns its promise, already
+   * marked handled so `source$.subscribe(tx)` never causes an unhandled rejection (a value
+   * sent after the receiver closed is refused, and the refusal is silent here).
+   */
+  next(value: T): Promise<void> {
+    const promise = this.send(value);
+    if (promise !== RESOLVED) promise.catch(noop);
+    return promise;
+  }
+
+  /**
+   * Closes the channel for everyone with `reason`: pending and future sends reject
+   * {@link SendError}; the receiver drains what is buffered (and what granted permits still
+   * send), then fails with `reason`. The first `error`/`close` wins. Does not drop this handle.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(2);
+   * tx.trySend(1);
+   * tx.error(new Error('boom'));
+   * await rx.recv();                                   // => 1
+   * await rx.recv().catch((e: Error) => e.message);    // => 'boom'
+   * ```
+   */
+  error(reason: unknown): void {
+    if (this.#dropped) throw new SenderDroppedError();
+    this.#chan.error(reason);
+  }
+
+  /** Observer form of {@link Sender.drop}. */
+  complete(): void {
+    this.drop();
+  }
+
+  /**
+   * Resolves when the receiving side closes (`close()`, disposal, or `error(e)`): the moment to
+   * stop producing.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(1);
+   * const stopped = tx.closed().then(() => 'stopped');
+   * rx.close();
+   * await stopped; // => 'stopped'
+   * ```
+   */
+  closed(): Promise<void> {
+    return this.#chan.closed();
+  }
+
+  /** Whether the receiving side is closed, so sends are refused. */
+  get isClosed(): boolean {
+    return this.#chan.isSendClosed;
+  }
+
+  /** Free slots now (`Infinity` for an unbounded channel); 0 while senders wait. */
+  get capacity(): number {
+    return this.#chan.capacity;
+  }
+
+  /** The capacity the channel was created with (`Infinity` for an unbounded channel). */
+  get maxCapacity(): number {
+    return this.#chan.bound;
+  }
+
+  /** Live strong senders of the channel, this one included unless dropped. */
+  get strongCount(): number {
+    return this.#chan.strong;
+  }
+
+  /** Live weak senders of the channel. */
+  get weakCount(): number {
+    return this.#chan.weak;
+  }
+
+  /** Whether `other` (a sender or weak sender) belongs to the same channel. */
+  sameChannel(other: Sender<T> | WeakSender<T>): boolean {
+    return other.chanRef() === this.#chan;
+  }
+
+  /**
+   * A {@link WeakSender} for the same channel, which does not keep it open.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   */
+  downgrade(): WeakSender<T> {
+    if (this.#dropped) throw new SenderDroppedError();
+    return new WeakSender(this.#chan);
+  }
+
+  /** @internal */
+  chanRef(): unknown {
+    return this.#chan;
+  }
+}

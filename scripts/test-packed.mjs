@@ -1,0 +1,93 @@
+// Installs the packed tarball into a scratch project, as a user would (`npm install
+// rxjs-channel rxjs`), then checks it from there:
+//   1. require() and import() load it and a round trip works; ./internal/* is blocked;
+//   2. its .d.ts compile in consumer projects (CJS and ESM resolution) with and without
+//      `esnext.disposable` in `lib`, skipLibCheck off;
+//   3. the whole contract suite (spec/) runs again with 'rxjs-channel' resolved to that copy.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts });
+const step = (title) => console.log(`\n[test:packed] ${title}`);
+
+step('npm pack');
+const packDir = join(root, '.pack');
+rmSync(packDir, { recursive: true, force: true });
+mkdirSync(packDir);
+const packOut = execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' });
+const tarball = join(packDir, JSON.parse(packOut)[0].filename);
+
+step('install into a scratch project');
+const consumer = mkdtempSync(join(tmpdir(), 'rxjs-channel-consumer-'));
+const rxjsVersion = JSON.parse(readFileSync(join(root, 'node_modules/rxjs/package.json'), 'utf8')).version;
+writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }, null, 2));
+run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `rxjs@${rxjsVersion}`], { cwd: consumer });
+
+step('require() and import() from the consumer');
+const smoke = `
+  const { mpsc, SendError, ChannelError } = lib;
+  const [tx, rx] = mpsc.channel(2);
+  await tx.send(1); tx.drop();
+  if (await rx.recv() !== 1 || await rx.recv() !== undefined) throw new Error('round trip failed');
+  if (!(new SendError(1) instanceof ChannelError)) throw new Error('error classes broken');
+`;
+run('node', ['-e', `(async () => { const lib = require('rxjs-channel'); ${smoke} console.log('require: ok'); })().catch((e) => { console.error(e); process.exit(1); })`], { cwd: consumer });
+run('node', ['--input-type=module', '-e', `const lib = await import('rxjs-channel'); ${smoke} console.log('import: ok');`], { cwd: consumer });
+for (const blocked of ['rxjs-channel/internal/chan.js', 'rxjs-channel/dist/cjs/internal/chan.js']) {
+  try {
+    execFileSync('node', ['-e', `require(${JSON.stringify(blocked)})`], { cwd: consumer, stdio: 'pipe' });
+    throw new Error(`${blocked} should not be importable`);
+  } catch (error) {
+    if (!String(error.stderr).includes('ERR_PACKAGE_PATH_NOT_EXPORTED')) throw error;
+  }
+}
+console.log('internals blocked: ok');
+
+step('type-check consumer code against the shipped .d.ts');
+const consumerCode = (importLine) => `${importLine}
+import { Observable, lastValueFrom, toArray } from 'rxjs';
+async function produce(tx: mpsc.Sender<number>): Promise<void> {
+  using sender = tx;
+  await sender.send(1);
+}
+export async function main(): Promise<number[]> {
+  const [tx, rx] = mpsc.channel<number>(4);
+  const asObservable: Observable<number> = rx;
+  const asIterable: AsyncIterable<number> = rx;
+  void asIterable;
+  const permit: mpsc.Permit<number> | undefined = tx.tryReserve();
+  permit?.release();
+  const weak: mpsc.WeakSender<number> = tx.downgrade();
+  weak.drop();
+  const error: SendError<number> = new SendError(1);
+  const ok: boolean = error instanceof ChannelError && !(error instanceof SenderDroppedError) && !(error instanceof ReceiverBusyError);
+  void ok;
+  void produce(tx);
+  return lastValueFrom(asObservable.pipe(toArray()));
+}
+`;
+writeFileSync(join(consumer, 'cjs.cts'), consumerCode(`import { mpsc, ChannelError, SendError, SenderDroppedError, ReceiverBusyError } from 'rxjs-channel';`));
+writeFileSync(join(consumer, 'esm.mts'), consumerCode(`import { mpsc, ChannelError, SendError, SenderDroppedError, ReceiverBusyError } from 'rxjs-channel';`));
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+for (const lib of [['es2022', 'dom'], ['es2022', 'dom', 'esnext.disposable']]) {
+  const tsconfig = {
+    compilerOptions: { target: 'es2022', lib, module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+    files: ['cjs.cts', 'esm.mts'],
+  };
+  writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+  run('node', [tsc, '-p', 'tsconfig.json'], { cwd: consumer });
+  console.log(`types with lib ${lib.join(',')}: ok`);
+}
+
+step('contract specs against the installed package');
+try {
+  run('npx', ['jest', '--json', `--outputFile=${join(root, 'reports/packed.json')}`], {
+    cwd: root,
+    env: { ...process.env, RXJS_CHANNEL_PACKED: consumer },
+  });
+} finally {
+  rmSync(consumer, { recursive: true, force: true });
+}

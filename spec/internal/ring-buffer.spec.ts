@@ -1,0 +1,30 @@
+import { RingBuffer } from '../../lib/internal/ring-buffer.js';
+
+describe('RingBuffer', () => {
+  it('returns values in FIFO order across wrap-around and growth', () => {
+    const ring = new RingBuffer<number>(Infinity);
+    const out: number[] = [];
+    let next = 0;
+    for (let round = 0; round < 50; round++) {
+      for (let i = 0; i < round % 7; i++) ring.push(next++);
+      for (let i = 0; i < 3 && ring.length > 0; i++) out.push(ring.shift());
+    }
+    while (ring.length > 0) out.push(ring.shift());
+    expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+
+  it('peeks at the oldest value without removing it', () => {
+    const ring = new RingBuffer<string>(4);
+    ring.push('a');
+    ring.push('b');
+    expect(ring.peek()).toBe('a');
+    expect(ring.length).toBe(2);
+  });
+
+  it('holds up to its bound when the bound is not a power of two', () => {
+    const ring = new RingBuffer<number>(5);
+    for (let i = 0; i < 5; i++) ring.push(i);
+    expect(ring.length).toBe(5);
+    expect([ring.shift(), ring.shift(), ring.shift(), ring.shift(), ring.shift()]).toEqual([0, 1, 2, 3, 4]);
+  });
+});
