@@ -1,6 +1,6 @@
-import type { Subscriber } from 'rxjs';
 import { ChannelOverflowError, SendError } from '../errors.js';
 import { RingBuffer } from './ring-buffer.js';
+import { NOT_READY } from './selectable.js';
 import { WaiterList, type WaiterNode } from './waiter-list.js';
 
 /**
@@ -16,6 +16,27 @@ import { WaiterList, type WaiterNode } from './waiter-list.js';
  *   goes to the oldest of them in the same step that settles its promise (atomic hand-off);
  * - with a sink attached and no delivery in progress, the buffer is empty.
  */
+
+/**
+ * The synchronous consumer a channel pushes to: an RxJS `Subscriber`, or a kind's own
+ * dispatcher (mpmc shares one channel among several subscribers).
+ */
+export interface Sink<T> {
+  next(value: T): void;
+  error(reason: unknown): void;
+  complete(): void;
+}
+
+/** A `select` waiting for a channel to become ready; one object per registration. */
+interface Watch {
+  readonly wake: () => void;
+}
+
+/** The selects waiting on a channel: to receive (a value or the end) or to send (a free slot or the close). */
+interface Watchers {
+  recv: Set<Watch> | null;
+  send: Set<Watch> | null;
+}
 
 /** What a channel does with a value that finds no free slot. */
 export type OverflowPolicy = 'wait' | 'dropOldest' | 'dropNewest';
@@ -43,8 +64,18 @@ const OPEN = 0;
 const CLOSED = 1;
 const ERRORED = 2;
 
-const DELIVERING = 1;
-const RECHECK = 2;
+const STATE = 3;
+const DELIVERING = 4;
+const RECHECK = 8;
+const BUSY = DELIVERING | RECHECK;
+
+/** The rarely touched part of a channel's state. */
+interface Extra {
+  weak: number;
+  reason: unknown;
+  closed: Promise<void> | null;
+  resolveClosed: (() => void) | null;
+}
 
 /** One resolved promise shared by every send that finds room: the fast path allocates none. */
 export const RESOLVED: Promise<void> = Promise.resolve();
@@ -89,22 +120,34 @@ export class Chan<T, P = unknown> {
   reserved = 0;
   /** Live strong sender handles. */
   strong = 1;
-  /** Live weak sender handles. */
-  weak = 0;
 
   #buffer: RingBuffer<T> | null = null;
   #senders: WaiterList<Waiter<T>> | null = null;
   #receivers: WaiterList<Waiter<T>> | null = null;
-  #sink: Subscriber<T> | null = null;
-  #state = OPEN;
-  #reason: unknown = undefined;
-  #busy = 0;
-  #closed: Promise<void> | null = null;
-  #resolveClosed: (() => void) | null = null;
+  #sink: Sink<T> | null = null;
+  /** Selects waiting for readiness; null (one check on the hot paths) when there are none. */
+  #watchers: Watchers | null = null;
+  /** Lifecycle (OPEN, CLOSED, ERRORED) in the low bits, DELIVERING / RECHECK above them. */
+  #flags = OPEN;
+  /** Rarely used state, allocated on first use so an idle channel stays small. */
+  #extra: Extra | null = null;
 
   constructor(bound: number, config: ChanConfig<T, P>) {
     this.bound = bound;
     this.config = config;
+  }
+
+  /** Live weak sender handles. */
+  get weak(): number {
+    return this.#extra === null ? 0 : this.#extra.weak;
+  }
+
+  set weak(count: number) {
+    this.#extraState().weak = count;
+  }
+
+  #extraState(): Extra {
+    return (this.#extra ??= { weak: 0, reason: undefined, closed: null, resolveClosed: null });
   }
 
   // ---- observation -------------------------------------------------------------------------
@@ -128,13 +171,13 @@ export class Chan<T, P = unknown> {
 
   /** The receiving side is closed (`close()` or `error(e)`): sends are refused. */
   get isSendClosed(): boolean {
-    return this.#state !== OPEN;
+    return (this.#flags & STATE) !== OPEN;
   }
 
   /** No further value can arrive; buffered values may remain. */
   get isFinished(): boolean {
     return (
-      (this.#state !== OPEN || this.strong === 0) &&
+      ((this.#flags & STATE) !== OPEN || this.strong === 0) &&
       this.reserved === 0 &&
       (this.#senders === null || this.#senders.length === 0)
     );
@@ -145,12 +188,12 @@ export class Chan<T, P = unknown> {
     return this.length === 0 && this.isFinished;
   }
 
-  get sink(): Subscriber<T> | null {
+  get sink(): Sink<T> | null {
     return this.#sink;
   }
 
   /** Attaches (or detaches, with null) the synchronous consumer and delivers what is buffered. */
-  set sink(subscriber: Subscriber<T> | null) {
+  set sink(subscriber: Sink<T> | null) {
     this.#sink = subscriber;
     if (subscriber !== null) this.settle();
   }
@@ -159,7 +202,7 @@ export class Chan<T, P = unknown> {
 
   /** Queues `value` if a slot is free; applies the overflow policy otherwise. */
   trySend(value: T): boolean {
-    if (this.#state !== OPEN) throw new SendError(value);
+    if ((this.#flags & STATE) !== OPEN) throw new SendError(value);
     if (this.capacity > 0) {
       this.#accept(value);
       return true;
@@ -169,7 +212,7 @@ export class Chan<T, P = unknown> {
 
   send(value: T, signal: AbortSignal | undefined): Promise<void> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-    if (this.#state !== OPEN) return Promise.reject(new SendError(value));
+    if ((this.#flags & STATE) !== OPEN) return Promise.reject(new SendError(value));
     if (this.capacity > 0) {
       this.#accept(value);
       return RESOLVED;
@@ -186,7 +229,7 @@ export class Chan<T, P = unknown> {
 
   /** Grants a permit now, or `undefined` when no slot is free. */
   tryReserve(): P | undefined {
-    if (this.#state !== OPEN) throw new SendError(undefined);
+    if ((this.#flags & STATE) !== OPEN) throw new SendError(undefined);
     if (this.capacity <= 0) return undefined;
     this.reserved++;
     return this.config.permit(this);
@@ -194,7 +237,7 @@ export class Chan<T, P = unknown> {
 
   reserve(signal: AbortSignal | undefined): Promise<P> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
-    if (this.#state !== OPEN) return Promise.reject(new SendError(undefined));
+    if ((this.#flags & STATE) !== OPEN) return Promise.reject(new SendError(undefined));
     if (this.capacity > 0) {
       this.reserved++;
       return Promise.resolve(this.config.permit(this));
@@ -209,7 +252,9 @@ export class Chan<T, P = unknown> {
   sendPermit(value: T): void {
     this.reserved--;
     this.#accept(value);
-    if (this.reserved === 0) this.settle();
+    // Handed straight to a receive or the sink, the value frees the permit's slot: it goes to
+    // the longest-waiting sender now, or a later trySend would barge ahead of it.
+    if (this.reserved === 0 || this.pendingSends !== 0) this.settle();
   }
 
   /** A permit gives its slot back unused. */
@@ -267,27 +312,88 @@ export class Chan<T, P = unknown> {
     }
   }
 
+  // ---- select ------------------------------------------------------------------------------
+
+  /**
+   * A receive for `select`, completed now or not at all: a buffered value, `undefined` at the
+   * end, a throw after `error(e)`, or `NOT_READY` with nothing changed.
+   */
+  pollRecv(): T | undefined | typeof NOT_READY {
+    if (this.length !== 0) return this.tryRecv();
+    if (!this.isFinished) return NOT_READY;
+    if ((this.#flags & STATE) === ERRORED) throw this.#extra!.reason;
+    return undefined;
+  }
+
+  /**
+   * A send for `select`, completed now or not at all: `undefined` once `value` is in the
+   * channel (a drop policy never waits), `NOT_READY` with nothing changed when no slot is free,
+   * a throw of `SendError` when the receiving side is closed.
+   */
+  pollSend(value: T): undefined | typeof NOT_READY {
+    if ((this.#flags & STATE) !== OPEN) throw new SendError(value);
+    if (this.capacity > 0) this.#accept(value);
+    else if (this.config.overflow === 'wait') return NOT_READY;
+    else this.#overflow(value);
+    return undefined;
+  }
+
+  /**
+   * Calls `wake` once when a receive may complete (a value was buffered, the channel ended).
+   * `wake` runs inside the state change: it must only schedule work, never call back in.
+   * Returns the cancel function.
+   */
+  watchRecv(wake: () => void): () => void {
+    const watchers = (this.#watchers ??= { recv: null, send: null });
+    const watch: Watch = { wake };
+    (watchers.recv ??= new Set()).add(watch);
+    return () => void this.#watchers?.recv?.delete(watch);
+  }
+
+  /** As {@link Chan.watchRecv}, for a send: a slot was freed or the receiving side closed. */
+  watchSend(wake: () => void): () => void {
+    const watchers = (this.#watchers ??= { recv: null, send: null });
+    const watch: Watch = { wake };
+    (watchers.send ??= new Set()).add(watch);
+    return () => void this.#watchers?.send?.delete(watch);
+  }
+
+  #wakeRecv(): void {
+    const set = this.#watchers!.recv;
+    if (set === null) return;
+    this.#watchers!.recv = null; // a wake is spent; a select that wants more registers again
+    for (const watch of set) watch.wake();
+  }
+
+  #wakeSend(): void {
+    const set = this.#watchers!.send;
+    if (set === null) return;
+    this.#watchers!.send = null;
+    for (const watch of set) watch.wake();
+  }
+
   // ---- closing -----------------------------------------------------------------------------
 
   /** Receiver-side close: refuse new sends, keep buffered values. The first close/error wins. */
   close(): void {
-    if (this.#state !== OPEN) return;
-    this.#state = CLOSED;
+    if ((this.#flags & STATE) !== OPEN) return;
+    this.#flags |= CLOSED;
     this.#shutDown();
   }
 
   /** Closes for everyone with `reason`: receivers drain, then fail with it. */
   error(reason: unknown): void {
-    if (this.#state !== OPEN) return;
-    this.#state = ERRORED;
-    this.#reason = reason;
+    if ((this.#flags & STATE) !== OPEN) return;
+    this.#flags |= ERRORED;
+    this.#extraState().reason = reason;
     this.#shutDown();
   }
 
   /** Resolves once the receiving side is closed. */
   closed(): Promise<void> {
-    if (this.#state !== OPEN) return RESOLVED;
-    return (this.#closed ??= new Promise<void>((resolve) => (this.#resolveClosed = resolve)));
+    if ((this.#flags & STATE) !== OPEN) return RESOLVED;
+    const extra = this.#extraState();
+    return (extra.closed ??= new Promise<void>((resolve) => (extra.resolveClosed = resolve)));
   }
 
   /**
@@ -296,13 +402,13 @@ export class Chan<T, P = unknown> {
    * Re-entrant calls (from inside a subscriber) just ask the running loop to go round again.
    */
   settle(): void {
-    if (this.#busy !== 0) {
-      this.#busy |= RECHECK;
+    if ((this.#flags & BUSY) !== 0) {
+      this.#flags |= RECHECK;
       return;
     }
     try {
       do {
-        this.#busy = DELIVERING;
+        this.#flags = (this.#flags & STATE) | DELIVERING;
         this.#grant();
         for (let sink = this.#sink; sink !== null && this.length !== 0; sink = this.#sink) {
           const value = this.#buffer!.shift();
@@ -310,9 +416,9 @@ export class Chan<T, P = unknown> {
           sink.next(value);
         }
         if (this.isDone) this.#finish();
-      } while (this.#busy & RECHECK);
+      } while (this.#flags & RECHECK);
     } finally {
-      this.#busy = 0;
+      this.#flags &= STATE;
     }
   }
 
@@ -328,21 +434,22 @@ export class Chan<T, P = unknown> {
       return;
     }
     const sink = this.#sink;
-    if (sink !== null && this.#busy === 0 && this.length === 0) {
+    if (sink !== null && (this.#flags & BUSY) === 0 && this.length === 0) {
       // Same synchronous step as the send, as a Subject does: a synchronous subscriber never
       // lets the buffer fill.
-      this.#busy = DELIVERING;
+      this.#flags |= DELIVERING;
       try {
         sink.next(value);
       } finally {
-        const again = (this.#busy & RECHECK) !== 0 || this.length !== 0;
-        this.#busy = 0;
+        const again = (this.#flags & RECHECK) !== 0 || this.length !== 0;
+        this.#flags &= STATE;
         if (again) this.settle();
       }
       return;
     }
     (this.#buffer ??= new RingBuffer(this.bound)).push(value);
-    if (sink !== null && this.#busy === 0) this.settle();
+    if (this.#watchers !== null) this.#wakeRecv();
+    if (sink !== null && (this.#flags & BUSY) === 0) this.settle();
   }
 
   /** Overflow under a drop policy; returns whether `value` was queued. */
@@ -388,7 +495,7 @@ export class Chan<T, P = unknown> {
   }
 
   #end(mode: RecvMode): Promise<never> {
-    return this.#state === ERRORED ? Promise.reject(this.#reason) : Promise.resolve(endValue(mode) as never);
+    return (this.#flags & STATE) === ERRORED ? Promise.reject(this.#extra!.reason) : Promise.resolve(endValue(mode) as never);
   }
 
   #finish(): void {
@@ -396,14 +503,14 @@ export class Chan<T, P = unknown> {
     if (receivers !== null) {
       for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
         unlisten(w);
-        if (this.#state === ERRORED) w.reject(this.#reason);
+        if ((this.#flags & STATE) === ERRORED) w.reject(this.#extra!.reason);
         else w.resolve(endValue(w.kind as RecvMode) as never);
       }
     }
     const sink = this.#sink;
     if (sink !== null) {
       this.#sink = null;
-      if (this.#state === ERRORED) sink.error(this.#reason);
+      if ((this.#flags & STATE) === ERRORED) sink.error(this.#extra!.reason);
       else sink.complete();
     }
   }
@@ -416,9 +523,12 @@ export class Chan<T, P = unknown> {
         w.reject(new SendError(w.value));
       }
     }
-    this.#resolveClosed?.();
-    this.#resolveClosed = null;
-    this.#closed = null;
+    const extra = this.#extra;
+    if (extra !== null && extra.resolveClosed !== null) {
+      extra.resolveClosed();
+      extra.resolveClosed = null;
+      extra.closed = null;
+    }
     this.settle();
   }
 }
