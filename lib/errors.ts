@@ -39,8 +39,7 @@ export class ChannelError extends Error {
  * import { mpsc, SendError } from 'rxjs-channel';
  * const [tx, rx] = mpsc.channel<string>(4);
  * rx.close();
- * const error = await tx.send('hello').catch((e: SendError<string>) => e);
- * error.value; // => 'hello'
+ * await tx.send('hello').catch((e: SendError<string>) => e.value); // => 'hello'
  * ```
  */
 export class SendError<T = unknown> extends ChannelError {
@@ -113,8 +112,7 @@ export class ReceiverBusyError extends ChannelError {
  * import { mpsc, ChannelOverflowError } from 'rxjs-channel';
  * const [tx] = mpsc.channel<number>(1, { maxPendingSends: 0 });
  * tx.trySend(1);
- * const error = await tx.send(2).catch((e: ChannelOverflowError<number>) => e);
- * error.value; // => 2
+ * await tx.send(2).catch((e: ChannelOverflowError<number>) => e.value); // => 2
  * ```
  */
 export class ChannelOverflowError<T = unknown> extends ChannelError {
@@ -126,5 +124,53 @@ export class ChannelOverflowError<T = unknown> extends ChannelError {
   constructor(value: T, message = 'the channel overflowed') {
     super(message);
     this.value = value;
+  }
+}
+
+/**
+ * A receive can never complete: the oneshot sender was dropped without sending (or the
+ * receiver closed before a value arrived), or every watch sender was dropped.
+ *
+ * @example
+ * ```ts
+ * import { oneshot, RecvError } from 'rxjs-channel';
+ * const [tx, rx] = oneshot.channel<number>();
+ * tx.drop();
+ * const error = await rx.then(() => null, (e: unknown) => e);
+ * error instanceof RecvError; // => true
+ * ```
+ */
+export class RecvError extends ChannelError {
+  override name = 'RecvError';
+  constructor(message = 'the channel closed before a value arrived') {
+    super(message);
+  }
+}
+
+/**
+ * A broadcast receiver fell behind: the values it had not received yet were overwritten by
+ * newer ones. {@link LaggedError.skipped} tells how many it missed; the next receive continues
+ * from the oldest value the channel still holds.
+ *
+ * @example
+ * ```ts
+ * import { broadcast, LaggedError } from 'rxjs-channel';
+ * const [tx, rx] = broadcast.channel<number>(2);
+ * for (const n of [1, 2, 3]) tx.send(n);
+ * let skipped = 0;
+ * try { await rx.recv(); } catch (e) { if (e instanceof LaggedError) skipped = e.skipped; }
+ * skipped;         // => 1
+ * await rx.recv(); // => 2
+ * ```
+ */
+export class LaggedError extends ChannelError {
+  override name = 'LaggedError';
+  /** How many values this receiver missed. */
+  readonly skipped: number;
+
+  /** @param skipped - how many values the receiver missed. */
+  constructor(skipped: number, message = 'the receiver lagged behind and missed values') {
+    super(message);
+    this.skipped = skipped;
   }
 }

@@ -469,6 +469,9 @@ export class Chan<T, P = unknown> {
 
   /** Hands freed slots to the longest-waiting senders, in order. */
   #grant(): void {
+    // A select waiting to send may take a freed slot; if waiting senders take it first, its
+    // poll finds none and it waits again (a spurious wake, never a barging one).
+    if (this.#watchers !== null && this.capacity > 0) this.#wakeSend();
     const senders = this.#senders;
     if (senders === null) return;
     while (senders.length !== 0 && this.capacity > 0) {
@@ -499,6 +502,7 @@ export class Chan<T, P = unknown> {
   }
 
   #finish(): void {
+    if (this.#watchers !== null) this.#wakeRecv();
     const receivers = this.#receivers;
     if (receivers !== null) {
       for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
@@ -516,6 +520,7 @@ export class Chan<T, P = unknown> {
   }
 
   #shutDown(): void {
+    if (this.#watchers !== null) this.#wakeSend();
     const senders = this.#senders;
     if (senders !== null) {
       for (let w = senders.shift(); w !== null; w = senders.shift()) {

@@ -20,7 +20,7 @@ import { disposeSymbol } from '../internal/disposable.js';
  * import { mpsc } from 'rxjs-channel';
  * const [tx, rx] = mpsc.channel<string>(1);
  * const permit = await tx.reserve();
- * tx.trySend('late');    // => false (the only slot is reserved)
+ * tx.trySend('late');    // => false // the only slot is reserved
  * permit.send('first');
  * await rx.recv();       // => 'first'
  * ```

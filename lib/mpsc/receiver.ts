@@ -2,6 +2,7 @@ import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { ReceiverBusyError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, checkSignal } from '../internal/validate.js';
 import type { Permit } from './permit.js';
 import type { WaitOptions } from './sender.js';
@@ -210,6 +211,21 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
   /** @internal */
   owner(): object | null {
     return this.#owner;
+  }
+
+  /**
+   * Select protocol (used by `select`; its symbol is not exported): a receive now (a value, or
+   * `undefined` at the end), or `NOT_READY`. Kept in the shipped `.d.ts` (not stripped as
+   * internal) so that `select.recv(rx)` infers the value type.
+   */
+  [selectPoll](): T | undefined | typeof NOT_READY {
+    if (this.#isHeld(null)) throw new ReceiverBusyError();
+    return this.#chan.pollRecv();
+  }
+
+  /** Select protocol: calls `wake` once a value is buffered or the channel ends. */
+  [selectWatch](wake: () => void): () => void {
+    return this.#chan.watchRecv(wake);
   }
 
   /** @internal RxJS calls this for each subscription. */

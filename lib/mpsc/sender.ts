@@ -2,6 +2,7 @@ import type { Observer } from 'rxjs';
 import { SenderDroppedError } from '../errors.js';
 import { RESOLVED, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkSignal } from '../internal/validate.js';
 import type { Permit } from './permit.js';
 import { WeakSender } from './weak-sender.js';
@@ -21,9 +22,14 @@ const noop = (): void => {};
  * A `Sender` is also an RxJS `Observer<T>` (`source$.subscribe(tx)`) and `Disposable`
  * (`using tx = ...` drops it at the end of the scope).
  *
- * **Gotchas:** as an Observer it cannot slow a push source down: `next(v)` starts a send and
- * returns; on a full channel the sends queue up as waiters. To bound memory for an
- * Observable source, use `toChannel` or `backpressure` instead.
+ * **Gotchas:** as an Observer (`source$.subscribe(tx)`) it cannot slow a push source down: an
+ * Observable does not wait for `next(v)`, so on a full channel each `next` becomes a waiting
+ * send and memory grows with the backlog (bounded only by `maxPendingSends`, whose refusals
+ * `next` swallows, or by a drop policy, which discards). Backpressure needs a source that can
+ * be read on demand: pass an AsyncIterable, an array or a ReadableStream to
+ * `toChannel(source, capacity)`; for an Observable, `toChannel` and `backpressure` bound the
+ * buffer and make overflow explicit (`'error'`, `'dropOldest'`, `'dropNewest'`). See the
+ * guide `docs/rxjs-backpressure.md`.
  *
  * @example
  * ```ts
@@ -199,6 +205,9 @@ export class Sender<T> implements Observer<T> {
    * Observer form of {@link Sender.send}: starts the send and returns its promise, already
    * marked handled so `source$.subscribe(tx)` never causes an unhandled rejection (a value
    * sent after the receiver closed is refused, and the refusal is silent here).
+   *
+   * **Gotchas:** a subscribed Observable does not wait for the returned promise, so this
+   * cannot slow it down; use `toChannel` or `backpressure` for an Observable source.
    */
   next(value: T): Promise<void> {
     const promise = this.send(value);
@@ -293,5 +302,16 @@ export class Sender<T> implements Observer<T> {
   /** @internal */
   chanRef(): unknown {
     return this.#chan;
+  }
+
+  /** @internal Select protocol: sends `value` now, or returns `NOT_READY` having sent nothing. */
+  [selectPoll](value: T): undefined | typeof NOT_READY {
+    if (this.#dropped) throw new SenderDroppedError();
+    return this.#chan.pollSend(value);
+  }
+
+  /** @internal Select protocol: wake when a slot frees or the receiving side closes. */
+  [selectWatch](wake: () => void): () => void {
+    return this.#chan.watchSend(wake);
   }
 }

@@ -16,9 +16,12 @@ import { Sender } from './sender.js';
  * import { mpsc } from 'rxjs-channel';
  * const [tx, rx] = mpsc.channel<number>(4);
  * const weak = tx.downgrade();
- * weak.upgrade()?.trySend(1);   // => true
+ * const upgraded = weak.upgrade();  // a strong sender while `tx` is alive
+ * upgraded?.trySend(1);             // => true
+ * upgraded?.drop();
  * tx.drop();
- * weak.upgrade();               // => undefined
+ * weak.upgrade();                   // => undefined
+ * await rx.recv();                  // => 1
  * ```
  */
 export class WeakSender<T> {

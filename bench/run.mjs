@@ -1,0 +1,187 @@
+// `npm run bench`: every configuration in its own child process, then one table (stdout and
+// docs/benchmarks.md), an SVG chart of msgs/s (docs/benchmarks.svg) and the targets of issue 3.
+//
+//   node bench/run.mjs                      full matrix: N = 1,000,000, 5 rounds
+//   node bench/run.mjs --quick              N = 100,000, 3 rounds (development)
+//   node bench/run.mjs --only rxc-send-iter,floor-send-iter --capacity 16 --producers 4
+//   options: --n <N>  --reps <R> (rounds: one timed repetition per configuration each)  --peers-full (slow peers too at every C, P and the full N)
+//            --write / --no-write  --from <results.json> (re-render a saved run, no measuring)
+//
+// The docs are rewritten only by a full run of the whole matrix (or with --write); raw results
+// always go to bench/results/latest.json. Measures dist/esm: run `npm run build` first.
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CASE_NAMES, loadCases } from './cases/index.mjs';
+import { IDLE_KINDS } from './idle-memory.mjs';
+import { markdownReport, svgChart, tableText, targets } from './report.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+const CAPACITIES = [1, 16, 1024];
+const PRODUCERS = [1, 4];
+const IDLE_COUNT = 100_000;
+const IDLE_NAME = 'idle-pairs';
+
+function parseArgs(argv) {
+  const opts = { quick: false, only: null, capacities: CAPACITIES, producers: PRODUCERS, n: null, reps: null, write: null, peersFull: false, from: null };
+  const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--quick') opts.quick = true;
+    else if (arg === '--only') opts.only = list(value());
+    else if (arg === '--capacity') opts.capacities = list(value()).map(Number);
+    else if (arg === '--producers') opts.producers = list(value()).map(Number);
+    else if (arg === '--n') opts.n = Number(value());
+    else if (arg === '--reps') opts.reps = Number(value());
+    else if (arg === '--write') opts.write = true;
+    else if (arg === '--no-write') opts.write = false;
+    else if (arg === '--peers-full') opts.peersFull = true;
+    else if (arg === '--from') opts.from = value();
+    else throw new Error(`Unknown option ${arg}; see the header of bench/run.mjs`);
+  }
+  const known = new Set([...CASE_NAMES, IDLE_NAME]);
+  for (const name of opts.only ?? []) {
+    if (!known.has(name)) throw new Error(`Unknown case \`${name}\`; known: ${[...known].join(', ')}`);
+  }
+  opts.n ??= opts.quick ? 100_000 : 1_000_000;
+  opts.reps ??= opts.quick ? 3 : 5;
+  // The docs hold the full run only, unless asked.
+  opts.write ??= opts.from === null && !opts.quick && opts.only === null && opts.n === 1_000_000 && opts.capacities.length === 3 && opts.producers.length === 2;
+  return opts;
+}
+
+/**
+ * The configurations to run. rxjs-channel and the floor run the full matrix at the full N. Peers
+ * marked `slow` (several µs per value, so a full-N configuration takes minutes) run with N / 5
+ * values there, and at C = 1 with P = 1 only; unbounded peers run once per P. `--peers-full`
+ * lifts both reductions.
+ */
+function matrix(opts, lib, cases) {
+  const configs = [];
+  for (const bench of cases) {
+    if (opts.only !== null && !opts.only.includes(bench.name)) continue;
+    const reason = bench.available?.(lib) ?? null;
+    const producerCounts = opts.producers.filter((p) => bench.producerCounts === undefined || bench.producerCounts.includes(p));
+    const capacities = bench.bounded ? opts.capacities : [null];
+    for (const capacity of capacities) {
+      const slow = !opts.peersFull && (typeof bench.slow === 'function' ? bench.slow(capacity) : bench.slow === true);
+      for (const producers of producerCounts) {
+        if (slow && capacity === 1 && producers !== 1 && opts.only === null) continue;
+        const n = slow ? Math.round(opts.n / 5 / 4) * 4 : opts.n;
+        configs.push({ bench, capacity, producers, n, skipped: reason });
+      }
+    }
+  }
+  return configs;
+}
+
+function runChild(args, timeoutMs) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--expose-gc', ...args], { cwd: root, timeout: timeoutMs, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      const line = stdout.trim().split('\n').pop();
+      if (error === null && line) {
+        try {
+          resolve(JSON.parse(line));
+          return;
+        } catch {
+          // fall through to the error report
+        }
+      }
+      const why = error?.killed ? `timed out after ${timeoutMs / 1000}s` : (stderr.trim().split('\n').slice(-3).join(' | ') || String(error));
+      resolve({ errors: [why] });
+    });
+  });
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.from !== null) return report(JSON.parse(readFileSync(opts.from, 'utf8')), opts.write ?? false);
+  if (!existsSync(new URL('../dist/esm/index.js', import.meta.url))) {
+    throw new Error('dist/esm is missing: run `npm run build` first (npm run bench does).');
+  }
+  // Measure a private copy of the build: other work in this checkout may rebuild dist/ meanwhile.
+  const snapshot = here('./results/lib-snapshot/');
+  rmSync(snapshot, { recursive: true, force: true });
+  cpSync(here('../dist/esm/'), snapshot, { recursive: true });
+  process.env.RXC_LIB = pathToFileURL(`${snapshot}index.js`).href;
+  const lib = await import(process.env.RXC_LIB);
+  const configs = matrix(opts, lib, await loadCases());
+  const started = Date.now();
+  // One timed repetition per round, every configuration in each round, each in a fresh process
+  // with its own warm-up: a slow spell on a shared machine then hits every row alike instead of
+  // the few that happened to run during it. The first round also measures live heap.
+  const rows = configs.map(({ bench, capacity, producers, n, skipped }) => ({
+    name: bench.name,
+    label: bench.label,
+    group: bench.group,
+    capacity,
+    producers,
+    n,
+    ...(skipped === null ? { ms: [], cpuMs: [], heapGrowth: [], liveHeapGrowth: null, peakRss: 0, errors: [] } : { skipped }),
+  }));
+  const active = rows.filter((r) => !r.skipped);
+  process.stderr.write(`bench: ${active.length} configurations (${rows.length - active.length} skipped), N = ${opts.n}, ${opts.reps} rounds\n`);
+  for (let round = 0; round < opts.reps; round++) {
+    for (const [i, row] of active.entries()) {
+      const warmup = Math.min(row.n, Math.max(10_000, Math.floor(row.n / 10)));
+      const arg = JSON.stringify({ name: row.name, n: row.n, capacity: row.capacity, producers: row.producers, reps: 1, warmup, live: round === 0 });
+      const result = await runChild([here('./child.mjs'), arg], 600_000);
+      if (result.ms) {
+        row.ms.push(...result.ms);
+        row.cpuMs.push(...result.cpuMs);
+        row.heapGrowth.push(...result.heapGrowth);
+        row.peakRss = Math.max(row.peakRss, result.peakRss);
+        if (result.liveHeapGrowth !== null) row.liveHeapGrowth = result.liveHeapGrowth;
+      }
+      for (const e of result.errors) if (!row.errors.includes(e)) row.errors.push(e);
+      const rate = result.ms ? `${Math.round((row.n / result.ms[0]) * 1000)} msgs/s` : 'no result';
+      const tag = `[round ${round + 1}/${opts.reps}, ${i + 1}/${active.length}] ${row.name} C=${row.capacity ?? '-'} P=${row.producers}`;
+      process.stderr.write(`${tag}: ${result.errors.length ? `FAILED ${result.errors.join('; ')}` : rate}\n`);
+    }
+  }
+  for (const row of active) if (row.ms.length === 0) delete row.ms;
+  const idle = [];
+  if (opts.only === null || opts.only.includes(IDLE_NAME)) {
+    for (const kind of Object.keys(IDLE_KINDS)) {
+      const result = await runChild([here('./idle-memory.mjs'), kind, String(IDLE_COUNT)], 120_000);
+      idle.push({ kind, ...result });
+    }
+  }
+  const run = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}`,
+    os: `${os.type()} ${os.release()}`,
+    n: opts.n,
+    reps: opts.reps,
+    quick: opts.quick,
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+    rows,
+    idle,
+  };
+  mkdirSync(here('./results/'), { recursive: true });
+  writeFileSync(here(opts.quick ? './results/quick.json' : './results/latest.json'), JSON.stringify(run, null, 2) + '\n');
+  report(run, opts.write);
+}
+
+/** Prints the table and targets; with `write`, rewrites docs/benchmarks.md and the SVG. */
+function report(run, write) {
+  const goals = targets(run);
+  process.stdout.write(tableText(run, goals) + '\n');
+  if (write) {
+    writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), markdownReport(run, goals));
+    writeFileSync(new URL('../docs/benchmarks.svg', import.meta.url), svgChart(run));
+    process.stderr.write('bench: wrote docs/benchmarks.md and docs/benchmarks.svg\n');
+  }
+  if (run.rows.some((r) => !r.skipped && r.errors.length !== 0)) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,201 @@
+import { SenderDroppedError } from '../errors.js';
+import { disposeSymbol } from '../internal/disposable.js';
+import { Receiver } from './receiver.js';
+import type { Shared } from './shared.js';
+
+/**
+ * The sending half of a broadcast channel. Every value it sends reaches every receiver that
+ * existed at that moment. Sending never waits: a full ring overwrites its oldest value, and a
+ * receiver that had not read it yet gets {@link LaggedError}.
+ *
+ * Clone it for each producer; once every clone is dropped, receivers drain what they have not
+ * read and then end.
+ *
+ * The sender is not an Observable: {@link Sender.subscribe} makes a new {@link Receiver}.
+ *
+ * @example
+ * ```ts
+ * import { broadcast } from 'rxjs-channel';
+ * const [tx, rx1] = broadcast.channel<string>(16);
+ * const rx2 = tx.subscribe();
+ * tx.send('hello');  // => 2
+ * await rx1.recv();  // => 'hello'
+ * await rx2.recv();  // => 'hello'
+ * ```
+ */
+export class Sender<T> {
+  readonly #shared: Shared<T>;
+  #dropped = false;
+
+  /** Senders are made by `broadcast.channel()` and `clone()`; do not construct one. */
+  constructor(shared: Shared<T>) {
+    this.#shared = shared;
+  }
+
+  /**
+   * Sends `value` to every current receiver, without waiting. If the ring is full, the oldest
+   * value is overwritten: receivers that had not read it will get {@link LaggedError}.
+   *
+   * @returns how many receivers the value reached.
+   *
+   * **Errors:** throws {@link SendError} carrying `value` when there is no receiver (the value
+   * would reach nobody); {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { broadcast, SendError } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<number>(4);
+   * tx.send(1); // => 1
+   * rx.drop();
+   * let caught: unknown;
+   * try { tx.send(2); } catch (e) { caught = e; }
+   * (caught as SendError<number>).value; // => 2
+   * ```
+   */
+  send(value: T): number {
+    if (this.#dropped) throw new SenderDroppedError();
+    return this.#shared.send(value);
+  }
+
+  /**
+   * A new receiver that sees every value sent from now on (not the ones already held).
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<number>(4);
+   * tx.send(1);
+   * const late = tx.subscribe();
+   * tx.send(2);
+   * late.tryRecv();    // => 2
+   * tx.receiverCount;  // => 2
+   * ```
+   */
+  subscribe(): Receiver<T> {
+    if (this.#dropped) throw new SenderDroppedError();
+    return new Receiver(this.#shared, this.#shared.subscribe());
+  }
+
+  /**
+   * A new sender handle for the same channel; each must be dropped for the channel to end.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx] = broadcast.channel<number>(4);
+   * const tx2 = tx.clone();
+   * tx.senderCount; // => 2
+   * tx2.drop();
+   * tx.senderCount; // => 1
+   * ```
+   */
+  clone(): Sender<T> {
+    if (this.#dropped) throw new SenderDroppedError();
+    this.#shared.senders++;
+    return new Sender(this.#shared);
+  }
+
+  /**
+   * Releases this handle (idempotent). When the last sender is dropped, each receiver reads
+   * what it has not read yet and then ends (`recv` → `undefined`, Observable `complete`).
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<number>(4);
+   * tx.send(1);
+   * tx.drop();
+   * await rx.recv(); // => 1
+   * await rx.recv(); // => undefined
+   * ```
+   */
+  drop(): void {
+    if (this.#dropped) return;
+    this.#dropped = true;
+    this.#shared.dropSender();
+  }
+
+  /** Same as {@link Sender.drop}, for `using tx = ...`. */
+  [disposeSymbol](): void {
+    this.drop();
+  }
+
+  /**
+   * Resolves once there is no receiver left (every one dropped): nobody hears the sends any
+   * more. A later `subscribe()` does not undo it.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<number>(4);
+   * const deaf = tx.closed().then(() => 'no receivers');
+   * rx.drop();
+   * await deaf; // => 'no receivers'
+   * ```
+   */
+  closed(): Promise<void> {
+    return this.#shared.receivers === 0 ? Promise.resolve() : this.#shared.noReceivers.wait(undefined);
+  }
+
+  /** Live receivers: how many a send would reach now. */
+  get receiverCount(): number {
+    return this.#shared.receivers;
+  }
+
+  /** Live sender handles of the channel, this one included unless dropped. */
+  get senderCount(): number {
+    return this.#shared.senders;
+  }
+
+  /**
+   * Values still held for the slowest receiver: sent, not yet read by every receiver that
+   * existed when they were sent, and not overwritten (tokio's `Sender::len`). At most the
+   * capacity.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx1] = broadcast.channel<number>(4);
+   * const rx2 = tx.subscribe();
+   * tx.send(1);
+   * tx.send(2);
+   * rx1.tryRecv();
+   * rx1.tryRecv();
+   * tx.len;      // => 2
+   * rx2.tryRecv();
+   * tx.len;      // => 1
+   * ```
+   */
+  get len(): number {
+    return this.#shared.len;
+  }
+
+  /** Whether no value is held for any receiver (`len === 0`). */
+  get isEmpty(): boolean {
+    return this.#shared.len === 0;
+  }
+
+  /** The number of values the ring holds before overwriting the oldest. */
+  get maxCapacity(): number {
+    return this.#shared.capacity;
+  }
+
+  /** Whether this handle was dropped. */
+  get isDropped(): boolean {
+    return this.#dropped;
+  }
+
+  /** Whether `other` (a sender or receiver) belongs to the same channel. */
+  sameChannel(other: Sender<T> | Receiver<T>): boolean {
+    return other.sharedRef() === this.#shared;
+  }
+
+  /** @internal */
+  sharedRef(): unknown {
+    return this.#shared;
+  }
+}

@@ -1,0 +1,168 @@
+import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { disposeSymbol } from '../internal/disposable.js';
+import { wakeSoon } from '../internal/notify.js';
+import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
+import { CLOSED, EMPTY, SENT, type OneshotState } from './state.js';
+
+/**
+ * The receiving half of a oneshot channel. It is at once:
+ * - a `PromiseLike<T>`: `await rx` gives the value, or rejects {@link RecvError} if the sender
+ *   was dropped without sending (or the receiver closed first);
+ * - an RxJS `Observable<T>` that emits the value once and completes (or errors `RecvError`);
+ * - an `AsyncIterable<T>` of that one value.
+ *
+ * Like a promise, it settles once and remembers: every `await`, subscriber, iterator and
+ * {@link Receiver.tryRecv} sees the same value (the channel delivers one value to one receiver;
+ * reading it again is not a second delivery).
+ *
+ * **Gotchas:** because it is a thenable, returning it from an `async` function (or resolving a
+ * promise with it) waits for its value; wrap it (`{ rx }`) to pass the handle itself along.
+ *
+ * @example
+ * ```ts
+ * import { oneshot } from 'rxjs-channel';
+ * import { lastValueFrom, map } from 'rxjs';
+ * const [tx, rx] = oneshot.channel<number>();
+ * tx.send(21);
+ * await rx;                                    // => 21
+ * await lastValueFrom(rx.pipe(map((n) => n * 2))); // => 42
+ * ```
+ */
+export class Receiver<T> extends Observable<T> implements PromiseLike<T>, AsyncIterable<T>, Selectable<T> {
+  readonly #state: OneshotState<T>;
+  #promise: Promise<T> | null = null;
+
+  /** Receivers are made by `oneshot.channel()`; do not construct one. */
+  constructor(state: OneshotState<T>) {
+    super();
+    this.#state = state;
+  }
+
+  /**
+   * Makes the receiver awaitable: settles with the value, or rejects {@link RecvError} once no
+   * value can come (sender dropped without sending, or the receiver closed first).
+   *
+   * @example
+   * ```ts
+   * import { oneshot } from 'rxjs-channel';
+   * const [tx, rx] = oneshot.channel<string>();
+   * tx.send('pong');
+   * await rx.then((s) => s.toUpperCase()); // => 'PONG'
+   * ```
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    // `any`, as in Promise#then, so a handler may declare the error type it expects.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    onRejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return (this.#promise ??= this.#settled()).then(onFulfilled, onRejected);
+  }
+
+  /**
+   * The value if it was sent, else `undefined` (never waits). To tell "not yet" from "never",
+   * check {@link Receiver.isClosed}: once it is true and `tryRecv()` still gives `undefined`,
+   * no value will come.
+   *
+   * @example
+   * ```ts
+   * import { oneshot } from 'rxjs-channel';
+   * const [tx, rx] = oneshot.channel<number>();
+   * rx.tryRecv(); // => undefined
+   * tx.send(5);
+   * rx.tryRecv(); // => 5
+   * ```
+   */
+  tryRecv(): T | undefined {
+    return this.#state.status === SENT ? this.#state.value : undefined;
+  }
+
+  /**
+   * Closes the receiver (idempotent): a later `send` returns `false`, and `tx.closed()`
+   * resolves. A value sent before stays readable; if none was, the receiver fails with
+   * {@link RecvError}.
+   *
+   * @example
+   * ```ts
+   * import { oneshot } from 'rxjs-channel';
+   * const [tx, rx] = oneshot.channel<number>();
+   * rx.close();
+   * tx.send(1);                                  // => false
+   * await rx.then(String, (e: Error) => e.name); // => 'RecvError'
+   * ```
+   */
+  close(): void {
+    this.#state.closeReceiver();
+  }
+
+  /** Same as {@link Receiver.close}, for `using rx = ...`. */
+  [disposeSymbol](): void {
+    this.close();
+  }
+
+  /** Whether the receiver has settled: a value was sent, the sender was dropped, or it closed. */
+  get isClosed(): boolean {
+    return this.#state.status !== EMPTY;
+  }
+
+  /**
+   * Iterates over the one value (or throws {@link RecvError}).
+   *
+   * @example
+   * ```ts
+   * import { oneshot } from 'rxjs-channel';
+   * const [tx, rx] = oneshot.channel<string>();
+   * tx.send('only');
+   * const seen: string[] = [];
+   * for await (const v of rx) seen.push(v);
+   * seen; // => ['only']
+   * ```
+   */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    yield await this.then();
+  }
+
+  /** @internal RxJS calls this for each subscription. */
+  _subscribe(subscriber: Subscriber<T>): TeardownLogic {
+    const state = this.#state;
+    const deliver = (): void => {
+      if (state.status === SENT) {
+        subscriber.next(state.value as T);
+        subscriber.complete();
+      } else {
+        subscriber.error(state.error());
+      }
+    };
+    if (state.status !== EMPTY) {
+      deliver();
+      return;
+    }
+    return state.rx.watch(deliver);
+  }
+
+  /**
+   * Select protocol (used by `select`; its symbol is not exported): the value, or
+   * {@link RecvError} once none can come, or `NOT_READY`. Kept in the shipped `.d.ts` (not
+   * stripped as internal) so that `select` infers the value type.
+   */
+  [selectPoll](): T | typeof NOT_READY {
+    const state = this.#state;
+    if (state.status === SENT) return state.value as T;
+    if (state.status === CLOSED) throw state.error();
+    return NOT_READY;
+  }
+
+  /** Select protocol: calls `wake` once the receiver settles. */
+  [selectWatch](wake: () => void): () => void {
+    return this.#state.status !== EMPTY ? wakeSoon(wake) : this.#state.rx.watch(wake);
+  }
+
+  #settled(): Promise<T> {
+    const state = this.#state;
+    if (state.status === SENT) return Promise.resolve(state.value as T);
+    if (state.status === CLOSED) return Promise.reject(state.error());
+    return new Promise<T>((resolve, reject) => {
+      state.rx.watch(() => (state.status === SENT ? resolve(state.value as T) : reject(state.error())));
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
+import { show } from '../internal/validate.js';
+import { Sender } from '../mpsc/sender.js';
+
+/**
+ * An operation {@link select} can wait on; `R` is the value it yields when its branch wins.
+ * Every receiver of this library is a `Branch` of what its receive yields (mpsc and mpmc:
+ * `T | undefined`, `undefined` meaning the channel ended); `select.send`, `select.timeout`,
+ * `select.abort` and `select.default` make the others.
+ */
+export type Branch<R> = Selectable<R>;
+
+/** Throws unless `value` speaks the select protocol. */
+export function checkBranch(name: string, value: unknown): Branch<unknown> {
+  const candidate = value as Partial<Branch<unknown>> | null;
+  if (
+    (typeof value !== 'object' && typeof value !== 'function') ||
+    candidate === null ||
+    typeof candidate[selectPoll] !== 'function' ||
+    typeof candidate[selectWatch] !== 'function'
+  ) {
+    throw new TypeError(
+      `Expected \`${name}\` to be a select branch (a receiver, or select.send/timeout/abort/default), got ${show(value)}`,
+    );
+  }
+  return value as Branch<unknown>;
+}
+
+const noop = (): void => {};
+
+/** Sends a value bound to it; only a winning poll sends. */
+class SendBranch<T> implements Branch<undefined> {
+  readonly #tx: Sender<T>;
+  readonly #value: T;
+
+  constructor(tx: Sender<T>, value: T) {
+    this.#tx = tx;
+    this.#value = value;
+  }
+
+  [selectPoll](): undefined | typeof NOT_READY {
+    return this.#tx[selectPoll](this.#value);
+  }
+
+  [selectWatch](wake: () => void): () => void {
+    return this.#tx[selectWatch](wake);
+  }
+}
+
+/** Wins once `ms` have passed since the first select it took part in started waiting. */
+class TimeoutBranch implements Branch<undefined> {
+  readonly #ms: number;
+  #deadline = -1;
+  #fired = false;
+
+  constructor(ms: number) {
+    this.#ms = ms;
+  }
+
+  [selectPoll](): undefined | typeof NOT_READY {
+    return this.#fired ? undefined : NOT_READY;
+  }
+
+  [selectWatch](wake: () => void): () => void {
+    if (this.#fired) {
+      wake();
+      return noop;
+    }
+    // The deadline is fixed once, so a timeout reused across selects (an overall deadline for a
+    // loop, as Go's `time.After`) keeps counting from the first wait.
+    if (this.#deadline < 0) this.#deadline = Date.now() + this.#ms;
+    const id = setTimeout(
+      () => {
+        this.#fired = true;
+        wake();
+      },
+      Math.max(0, this.#deadline - Date.now()),
+    );
+    return () => clearTimeout(id);
+  }
+}
+
+/** Wins once `signal` is aborted, with its reason. */
+class AbortBranch implements Branch<unknown> {
+  readonly #signal: AbortSignal;
+
+  constructor(signal: AbortSignal) {
+    this.#signal = signal;
+  }
+
+  [selectPoll](): unknown {
+    return this.#signal.aborted ? this.#signal.reason : NOT_READY;
+  }
+
+  [selectWatch](wake: () => void): () => void {
+    const signal = this.#signal;
+    signal.addEventListener('abort', wake);
+    return () => signal.removeEventListener('abort', wake);
+  }
+}
+
+/** Wins when no other branch is ready at the first poll; `select` never waits with one. */
+export class DefaultBranch implements Branch<undefined> {
+  [selectPoll](): undefined {
+    return undefined;
+  }
+
+  [selectWatch](): () => void {
+    return noop;
+  }
+}
+
+export function recv<R>(rx: Branch<R>): Branch<R> {
+  return checkBranch('rx', rx) as Branch<R>;
+}
+
+export function send<T>(tx: Sender<T>, value: T): Branch<undefined> {
+  if (!(tx instanceof Sender)) throw new TypeError(`Expected \`tx\` to be an mpsc or mpmc Sender, got ${show(tx)}`);
+  return new SendBranch(tx, value);
+}
+
+export function timeout(ms: number): Branch<undefined> {
+  if (typeof ms !== 'number') throw new TypeError(`Expected \`ms\` to be a finite number >= 0, got ${show(ms)}`);
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Expected \`ms\` to be a finite number >= 0, got ${show(ms)}`);
+  return new TimeoutBranch(ms);
+}
+
+export function abort(signal: AbortSignal): Branch<unknown> {
+  if (!(signal instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${show(signal)}`);
+  }
+  return new AbortBranch(signal);
+}
+
+export function defaultBranch(): Branch<undefined> {
+  return new DefaultBranch();
+}

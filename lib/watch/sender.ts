@@ -1,0 +1,254 @@
+import { SendError, SenderDroppedError } from '../errors.js';
+import { disposeSymbol } from '../internal/disposable.js';
+import { Receiver } from './receiver.js';
+import { checkCallback, type Shared } from './shared.js';
+
+/**
+ * The sending half of a watch channel: it holds the one current value and publishes new
+ * versions of it. Receivers see the latest value, not every value: versions sent between two
+ * reads are coalesced.
+ *
+ * @example
+ * ```ts
+ * import { watch } from 'rxjs-channel';
+ * const [tx, rx] = watch.channel('idle');
+ * tx.send('busy');
+ * await rx.changed();
+ * rx.borrowAndUpdate(); // => 'busy'
+ * ```
+ */
+export class Sender<T> {
+  readonly #shared: Shared<T>;
+  #dropped = false;
+
+  /** Senders are made by `watch.channel()` and `clone()`; do not construct one. */
+  constructor(shared: Shared<T>) {
+    this.#shared = shared;
+  }
+
+  /**
+   * Replaces the value and notifies every receiver, as tokio's `send`.
+   *
+   * **Errors:** throws {@link SendError} carrying `value` when there is no receiver; the value
+   * is then *not* stored (use {@link Sender.sendReplace} to store it regardless).
+   * {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel(0);
+   * tx.send(1);
+   * rx.hasChanged(); // => true
+   * rx.borrow();     // => 1
+   * ```
+   */
+  send(value: T): void {
+    this.#live();
+    if (this.#shared.receivers === 0) throw new SendError(value, 'cannot send: the watch channel has no receivers');
+    this.#shared.value = value;
+    this.#shared.bump();
+  }
+
+  /**
+   * Updates the value with `modify` and notifies every receiver, with or without receivers.
+   * `modify` gets the current value and either returns the new one (immutable style) or
+   * mutates it in place and returns nothing (`undefined` keeps the current value, so set an
+   * `undefined` value with {@link Sender.sendReplace}).
+   *
+   * **Errors:** if `modify` throws, the error propagates and no receiver is notified (changes
+   * it already made in place stay, as in tokio). `TypeError` if `modify` is not a function.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel({ hits: 0 });
+   * tx.sendModify((s) => { s.hits++; });
+   * tx.sendModify((s) => ({ hits: s.hits + 10 }));
+   * rx.borrow(); // => { hits: 11 }
+   * ```
+   */
+  sendModify(modify: (value: T) => T | void): void {
+    this.#live();
+    checkCallback('modify', modify);
+    const next = modify(this.#shared.value);
+    if (next !== undefined) this.#shared.value = next;
+    this.#shared.bump();
+  }
+
+  /**
+   * Lets `modify` change the value in place and notifies receivers only if it returns `true`,
+   * as tokio's `send_if_modified`. Works with or without receivers.
+   *
+   * @returns what `modify` returned.
+   *
+   * **Gotchas:** `modify` mutates; for immutable values compare and call `sendReplace`
+   * instead. **Errors:** as {@link Sender.sendModify}.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel({ n: 1 });
+   * tx.sendIfModified((s) => { if (s.n === 1) return false; s.n = 1; return true; }); // => false
+   * rx.hasChanged(); // => false
+   * tx.sendIfModified((s) => { s.n = 2; return true; }); // => true
+   * rx.hasChanged(); // => true
+   * ```
+   */
+  sendIfModified(modify: (value: T) => boolean): boolean {
+    this.#live();
+    checkCallback('modify', modify);
+    const modified = modify(this.#shared.value) === true;
+    if (modified) this.#shared.bump();
+    return modified;
+  }
+
+  /**
+   * Stores `value` and notifies every receiver, with or without receivers; returns the value
+   * it replaced.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel('a');
+   * rx.drop();
+   * tx.sendReplace('b'); // => 'a'
+   * tx.borrow();         // => 'b'
+   * ```
+   */
+  sendReplace(value: T): T {
+    this.#live();
+    const old = this.#shared.value;
+    this.#shared.value = value;
+    this.#shared.bump();
+    return old;
+  }
+
+  /**
+   * The current value. **Gotcha:** it is the stored object itself, not a copy: mutate it
+   * only through {@link Sender.sendModify}, or receivers are not told.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx] = watch.channel(7);
+   * tx.borrow(); // => 7
+   * ```
+   */
+  borrow(): T {
+    return this.#shared.value;
+  }
+
+  /**
+   * A new receiver; it has seen the current value (its `changed()` waits for the next send).
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel(1);
+   * rx.drop();
+   * const rx2 = tx.subscribe();
+   * rx2.hasChanged();  // => false
+   * tx.receiverCount;  // => 1
+   * ```
+   */
+  subscribe(): Receiver<T> {
+    this.#live();
+    this.#shared.receivers++;
+    return new Receiver(this.#shared, this.#shared.version);
+  }
+
+  /**
+   * A new sender handle for the same channel; each must be dropped for receivers to see the
+   * end.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx] = watch.channel(0);
+   * tx.clone().senderCount; // => 2
+   * ```
+   */
+  clone(): Sender<T> {
+    this.#live();
+    this.#shared.senders++;
+    return new Sender(this.#shared);
+  }
+
+  /**
+   * Releases this handle (idempotent). Once every sender is dropped, `changed()` rejects
+   * {@link RecvError} (after a version not yet seen has been reported) and Observables
+   * complete after emitting the final value.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel(0);
+   * tx.drop();
+   * await rx.changed().catch((e: Error) => e.name); // => 'RecvError'
+   * rx.borrow(); // => 0
+   * ```
+   */
+  drop(): void {
+    if (this.#dropped) return;
+    this.#dropped = true;
+    this.#shared.dropSender();
+  }
+
+  /** Same as {@link Sender.drop}, for `using tx = ...`. */
+  [disposeSymbol](): void {
+    this.drop();
+  }
+
+  /**
+   * Resolves once every receiver is dropped: nobody watches any more. A later `subscribe()`
+   * reopens the channel but does not undo a resolved promise.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel(0);
+   * const unwatched = tx.closed().then(() => 'closed');
+   * rx.drop();
+   * await unwatched; // => 'closed'
+   * ```
+   */
+  closed(): Promise<void> {
+    return this.#shared.receivers === 0 ? Promise.resolve() : this.#shared.noReceivers.wait(undefined);
+  }
+
+  /** Whether there is no receiver (a `send` would throw `SendError`). */
+  get isClosed(): boolean {
+    return this.#shared.receivers === 0;
+  }
+
+  /** Live receivers. */
+  get receiverCount(): number {
+    return this.#shared.receivers;
+  }
+
+  /** Live sender handles of the channel, this one included unless dropped. */
+  get senderCount(): number {
+    return this.#shared.senders;
+  }
+
+  /** Whether this handle was dropped. */
+  get isDropped(): boolean {
+    return this.#dropped;
+  }
+
+  /** Whether `other` (a sender or receiver) belongs to the same channel. */
+  sameChannel(other: Sender<T> | Receiver<T>): boolean {
+    return other.sharedRef() === this.#shared;
+  }
+
+  /** @internal */
+  sharedRef(): unknown {
+    return this.#shared;
+  }
+
+  #live(): void {
+    if (this.#dropped) throw new SenderDroppedError();
+  }
+}

@@ -1,0 +1,84 @@
+import { checkFunction, checkInteger, checkOneOf, checkSignal, show } from '../../lib/internal/validate.js';
+
+describe('show', () => {
+  it.each([
+    [0, '`0` (number)'],
+    [NaN, '`NaN` (number)'],
+    ['4', '`"4"` (string)'],
+    [4n, '`4n` (bigint)'],
+    [true, '`true` (boolean)'],
+    [null, '`null` (null)'],
+    [undefined, '`undefined` (undefined)'],
+    [Symbol('s'), '`Symbol(s)` (symbol)'],
+    [{ a: 1 }, '`{"a":1}` (object)'],
+    [[1, 2], '`[1,2]` (object)'],
+    [function named() {}, '`[function named]` (function)'],
+  ])('renders %p as %s', (value, text) => {
+    expect(show(value)).toBe(text);
+  });
+
+  it('falls back to the object tag for values JSON cannot render', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(show(circular)).toBe('`[object Object]` (object)');
+  });
+
+  it('shortens long renderings to 60 characters', () => {
+    const text = show('x'.repeat(200));
+    expect(text).toMatch(/^`"x+\.\.\.` \(string\)$/);
+    expect(text.length).toBe(60 + '`` (string)'.length);
+  });
+});
+
+describe('checkInteger', () => {
+  it('returns a valid value', () => {
+    expect(checkInteger('n', 3, 1)).toBe(3);
+    expect(checkInteger('n', 0, 0)).toBe(0);
+    expect(checkInteger('n', Infinity, 0, true)).toBe(Infinity);
+  });
+
+  it('throws TypeError naming the argument and showing a non-number', () => {
+    expect(() => checkInteger('capacity', '1', 1)).toThrow(new TypeError('Expected `capacity` to be an integer >= 1, got `"1"` (string)'));
+  });
+
+  it.each([0, -1, 2.5, NaN, Infinity])('throws RangeError showing %p', (value) => {
+    expect(() => checkInteger('capacity', value, 1)).toThrow(
+      new RangeError(`Expected \`capacity\` to be an integer >= 1, got \`${String(value)}\` (number)`),
+    );
+  });
+
+  it('mentions Infinity when it is allowed', () => {
+    expect(() => checkInteger('max', -1, 0, true)).toThrow(new RangeError('Expected `max` to be an integer >= 0 or Infinity, got `-1` (number)'));
+  });
+});
+
+describe('checkOneOf', () => {
+  const allowed = ['a', 'b'] as const;
+  it('returns an allowed value', () => {
+    expect(checkOneOf('mode', 'b', allowed)).toBe('b');
+  });
+  it('throws RangeError for an unknown string and TypeError for a non-string, listing the choices', () => {
+    expect(() => checkOneOf('mode', 'c', allowed)).toThrow(new RangeError("Expected `mode` to be one of 'a', 'b', got `\"c\"` (string)"));
+    expect(() => checkOneOf('mode', 1, allowed)).toThrow(new TypeError("Expected `mode` to be one of 'a', 'b', got `1` (number)"));
+  });
+});
+
+describe('checkSignal', () => {
+  it('accepts undefined and an AbortSignal', () => {
+    const { signal } = new AbortController();
+    expect(checkSignal(undefined)).toBeUndefined();
+    expect(checkSignal(signal)).toBe(signal);
+  });
+  it('throws TypeError showing anything else', () => {
+    expect(() => checkSignal({ aborted: false })).toThrow(new TypeError('Expected `signal` to be an AbortSignal, got `{"aborted":false}` (object)'));
+    expect(() => checkSignal(null)).toThrow(TypeError);
+  });
+});
+
+describe('checkFunction', () => {
+  it('accepts undefined and functions, throws TypeError showing anything else', () => {
+    expect(() => checkFunction('onDrop', undefined)).not.toThrow();
+    expect(() => checkFunction('onDrop', () => {})).not.toThrow();
+    expect(() => checkFunction('onDrop', 'f')).toThrow(new TypeError('Expected `onDrop` to be a function, got `"f"` (string)'));
+  });
+});

@@ -1,0 +1,203 @@
+import { Subject } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { ChannelError, ChannelOverflowError, mpsc } from 'rxjs-channel';
+import { flush, stateOf } from '../helpers.js';
+
+const marbles = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+
+describe("overflow: 'wait' (the default)", () => {
+  it('makes send wait while full and trySend return false, dropping nothing', async () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(1, { onDrop: (v) => dropped.push(v) });
+    expect(tx.trySend(1)).toBe(true);
+    expect(tx.trySend(2)).toBe(false);
+    const waiting = tx.send(3);
+    expect(await stateOf(waiting)).toEqual({ state: 'pending' });
+    expect(await rx.recv()).toBe(1);
+    expect(await stateOf(waiting)).toEqual({ state: 'fulfilled', value: undefined });
+    expect(await rx.recv()).toBe(3);
+    expect(dropped).toEqual([]);
+  });
+});
+
+describe("overflow: 'dropOldest'", () => {
+  it('never waits: when full it evicts the oldest buffered value and reports it to onDrop synchronously', async () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(2, { overflow: 'dropOldest', onDrop: (v) => dropped.push(v) });
+    for (const n of [1, 2]) await tx.send(n);
+    const third = tx.send(3);
+    expect(dropped).toEqual([1]); // before any microtask
+    expect(tx.trySend(4)).toBe(true);
+    expect(dropped).toEqual([1, 2]);
+    expect(await stateOf(third)).toEqual({ state: 'fulfilled', value: undefined });
+    expect(rx.length).toBe(2);
+    tx.drop();
+    expect(await rx.recvMany(10)).toEqual([3, 4]);
+  });
+
+  it('drops the new value when every slot is a granted permit (nothing buffered to evict)', () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(1, { overflow: 'dropOldest', onDrop: (v) => dropped.push(v) });
+    const permit = tx.tryReserve()!;
+    expect(tx.trySend(1)).toBe(false);
+    expect(dropped).toEqual([1]);
+    permit.send(2);
+    expect(rx.tryRecv()).toBe(2);
+  });
+});
+
+describe("overflow: 'dropNewest'", () => {
+  it('never waits: when full it discards the new value, trySend returns false and onDrop gets it', async () => {
+    const dropped: string[] = [];
+    const [tx, rx] = mpsc.channel<string>(2, { overflow: 'dropNewest', onDrop: (v) => dropped.push(v) });
+    expect([tx.trySend('a'), tx.trySend('b'), tx.trySend('c')]).toEqual([true, true, false]);
+    expect(dropped).toEqual(['c']);
+    const sent = tx.send('d');
+    expect(dropped).toEqual(['c', 'd']);
+    expect(await stateOf(sent)).toEqual({ state: 'fulfilled', value: undefined });
+    tx.drop();
+    expect(await rx.recvMany(10)).toEqual(['a', 'b']);
+  });
+});
+
+describe('reserve under every policy', () => {
+  it.each(['wait', 'dropOldest', 'dropNewest'] as const)("waits for a real slot under '%s'", async (overflow) => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(1, { overflow, onDrop: (v) => dropped.push(v) });
+    tx.trySend(1);
+    expect(tx.tryReserve()).toBeUndefined();
+    const reserving = tx.reserve();
+    expect(await stateOf(reserving)).toEqual({ state: 'pending' });
+    expect(rx.tryRecv()).toBe(1);
+    const state = await stateOf(reserving);
+    expect(state.state).toBe('fulfilled');
+    // The slot is really held: under a drop policy a send now overflows, it does not take it.
+    expect(tx.capacity).toBe(0);
+    (await reserving).send(2);
+    expect(rx.tryRecv()).toBe(2);
+    expect(dropped).toEqual([]);
+  });
+});
+
+describe('maxPendingSends', () => {
+  it('rejects the next send at once with ChannelOverflowError carrying the value once that many sends wait', async () => {
+    const [tx, rx] = mpsc.channel<number>(1, { maxPendingSends: 2 });
+    tx.trySend(0);
+    const waiting = [tx.send(1), tx.send(2)];
+    const refused = tx.send(3);
+    const state = await stateOf(refused);
+    expect(state.state).toBe('rejected');
+    const reason = (state as { reason: unknown }).reason;
+    expect(reason).toBeInstanceOf(ChannelOverflowError);
+    expect(reason).toBeInstanceOf(ChannelError);
+    expect((reason as ChannelOverflowError<number>).name).toBe('ChannelOverflowError');
+    expect((reason as ChannelOverflowError<number>).value).toBe(3);
+    for (const w of waiting) expect(await stateOf(w)).toEqual({ state: 'pending' });
+    tx.drop();
+    expect(await rx.recvMany(1)).toEqual([0]);
+    expect(await rx.recvMany(1)).toEqual([1]);
+    expect(await rx.recvMany(1)).toEqual([2]);
+    expect(await rx.recv()).toBeUndefined();
+  });
+
+  it('with 0, rejects any send that would wait, and still accepts sends that find room', async () => {
+    const [tx] = mpsc.channel<number>(1, { maxPendingSends: 0 });
+    expect(await stateOf(tx.send(1))).toEqual({ state: 'fulfilled', value: undefined });
+    const state = await stateOf(tx.send(2));
+    expect(state.state).toBe('rejected');
+    expect((state as { reason: ChannelOverflowError<number> }).reason.value).toBe(2);
+  });
+
+  it('defaults to Infinity: many sends may wait', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    tx.trySend(0);
+    const waiting = Array.from({ length: 1000 }, (_, i) => tx.send(i + 1));
+    await flush();
+    expect(rx.length).toBe(1);
+    tx.drop();
+    const got: number[] = [];
+    for await (const v of rx) got.push(v);
+    expect(got).toEqual(Array.from({ length: 1001 }, (_, i) => i));
+    await Promise.all(waiting);
+  });
+
+  it('frees a place once a waiting send is served', async () => {
+    const [tx, rx] = mpsc.channel<number>(1, { maxPendingSends: 1 });
+    tx.trySend(0);
+    const first = tx.send(1);
+    expect(rx.tryRecv()).toBe(0);
+    await first;
+    const second = tx.send(2);
+    expect(await stateOf(second)).toEqual({ state: 'pending' });
+  });
+});
+
+describe('synchronous hand-off to an active subscriber', () => {
+  it('hands each value to the subscriber in the same synchronous step in which it is sent', () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    const seen: number[] = [];
+    rx.subscribe((v) => seen.push(v));
+    for (let i = 0; i < 100; i++) {
+      expect(tx.trySend(i)).toBe(true);
+      expect(seen.length).toBe(i + 1);
+    }
+    expect(rx.length).toBe(0);
+  });
+
+  it('so a synchronous subscriber never lets a drop policy drop', () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(1, { overflow: 'dropNewest', onDrop: (v) => dropped.push(v) });
+    const seen: number[] = [];
+    rx.subscribe((v) => seen.push(v));
+    const source = new Subject<number>();
+    source.subscribe(tx);
+    for (let i = 0; i < 50; i++) source.next(i);
+    expect(seen).toHaveLength(50);
+    expect(dropped).toEqual([]);
+  });
+});
+
+describe('overflow policies in marbles', () => {
+  // A hot source pushes into the channel before anyone subscribes; the late subscriber sees
+  // what each policy kept.
+  it.each([
+    ['dropOldest', '------(cd|)', ['a', 'b']],
+    ['dropNewest', '------(ab|)', ['c', 'd']],
+    ['wait', '------(ab|)', []],
+  ] as const)("'%s' keeps what it should for a late subscriber", (overflow, expected, droppedExpected) => {
+    const dropped: string[] = [];
+    marbles().run(({ hot, expectObservable }) => {
+      const [tx, rx] = mpsc.channel<string>(2, { overflow, onDrop: (v) => dropped.push(v) });
+      hot('abcd|').subscribe({ next: (v) => void tx.trySend(v), complete: () => tx.drop() });
+      expectObservable(rx, '------^').toBe(expected);
+    });
+    expect(dropped).toEqual(droppedExpected);
+  });
+
+  it('a subscriber that keeps up sees every value at the frame it was sent, under any policy', () => {
+    for (const overflow of ['wait', 'dropOldest', 'dropNewest'] as const) {
+      marbles().run(({ hot, expectObservable }) => {
+        const [tx, rx] = mpsc.channel<string>(1, { overflow });
+        hot('a-bc-d|').subscribe({ next: (v) => void tx.trySend(v), complete: () => tx.drop() });
+        expectObservable(rx).toBe('a-bc-d|');
+      });
+    }
+  });
+});
+
+describe('option checks', () => {
+  it('throws RangeError showing an unknown overflow policy', () => {
+    expect(() => mpsc.channel(1, { overflow: 'dropAll' as never })).toThrow(RangeError);
+    expect(() => mpsc.channel(1, { overflow: 'dropAll' as never })).toThrow('`"dropAll"` (string)');
+  });
+
+  it('throws TypeError showing an onDrop that is not a function', () => {
+    expect(() => mpsc.channel(1, { onDrop: 5 as never })).toThrow(TypeError);
+    expect(() => mpsc.channel(1, { onDrop: 5 as never })).toThrow('`5` (number)');
+  });
+
+  it('throws RangeError showing a maxPendingSends below 0', () => {
+    expect(() => mpsc.channel(1, { maxPendingSends: -1 })).toThrow(RangeError);
+    expect(() => mpsc.channel(1, { maxPendingSends: -1 })).toThrow('`-1` (number)');
+  });
+});

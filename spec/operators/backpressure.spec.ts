@@ -1,0 +1,203 @@
+import { expectTypeOf } from 'expect-type';
+import { lastValueFrom, Observable, of, Subject, toArray } from 'rxjs';
+import { backpressure, ChannelOverflowError, mergeMapBounded, mpsc, type Backpressured } from 'rxjs-channel';
+import { flush, stateOf } from '../helpers.js';
+import { deferred, marbles } from './support.js';
+
+const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
+  new ChannelOverflowError(value, 'a value from the source did not fit in the channel');
+
+describe('backpressure: the result', () => {
+  it('is both an Observable and an AsyncIterable', () => {
+    const result = backpressure(4)(of(1));
+    expect(result).toBeInstanceOf(Observable);
+    expect(typeof result[Symbol.asyncIterator]).toBe('function');
+  });
+
+  it('is typed as both standalone, and as a plain Observable through pipe', () => {
+    const standalone = backpressure(4)(of(1, 2));
+    expectTypeOf(standalone).toEqualTypeOf<Backpressured<number>>();
+    expectTypeOf(standalone).toMatchTypeOf<AsyncIterable<number>>();
+    expectTypeOf(standalone).toMatchTypeOf<Observable<number>>();
+    expectTypeOf(of('a').pipe(backpressure(4))).toEqualTypeOf<Observable<string>>();
+    const typedDrop = backpressure(4, { overflow: 'dropOldest', onDrop: (v: number) => void v })(of(1));
+    expectTypeOf(typedDrop).toEqualTypeOf<Backpressured<number>>();
+  });
+});
+
+describe('backpressure: as an Observable', () => {
+  it('marbles: passes values through in the same frame to a subscriber that keeps up, and unsubscribes upstream with it', () => {
+    marbles().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('a-b-c-d|');
+      expectObservable(source.pipe(backpressure(1)), '^----!').toBe('a-b-c');
+      expectSubscriptions(source.subscriptions).toBe('^----!');
+    });
+  });
+
+  it('marbles: each subscription gets its own channel over its own upstream subscription', () => {
+    marbles().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('ab|');
+      const shared = backpressure(2)(source);
+      expectObservable(shared).toBe('ab|');
+      expectObservable(shared, '--^').toBe('--ab|');
+      expectSubscriptions(source.subscriptions).toBe(['^-!', '--^-!']);
+    });
+  });
+
+  // A slow consumer (one project slot, 3 frames each) behind a bounded buffer of 2.
+  it.each([
+    ["'error' (default)", undefined, '---a--b--(c#)', [], '^--!'],
+    ["'dropOldest'", 'dropOldest', '---a--c--e--(f|)', ['b', 'd'], '^-----!'],
+    ["'dropNewest'", 'dropNewest', '---a--b--c--(e|)', ['d', 'f'], '^-----!'],
+  ] as const)('marbles: %s in front of a slow consumer', (_name, overflow, expected, droppedExpected, subs) => {
+    const dropped: string[] = [];
+    marbles().run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const source = hot('abcdef|');
+      const slow = (v: string) => cold('---(v|)', { v });
+      const result = source.pipe(
+        backpressure(2, { overflow, onDrop: (v: string) => dropped.push(v) }),
+        mergeMapBounded(slow, { concurrency: 1 }),
+      );
+      expectObservable(result).toBe(expected, undefined, overflowOf('d'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+    expect(dropped).toEqual(droppedExpected);
+  });
+
+  it("throws a RangeError that says why when 'wait' is asked of an Observable", () => {
+    expect(() => of(1).pipe(backpressure(2, { overflow: 'wait' }))).toThrow(RangeError);
+    expect(() => of(1).pipe(backpressure(2, { overflow: 'wait' }))).toThrow(/cannot be made to wait/);
+  });
+
+  it('throws RangeError showing a bad capacity when called', () => {
+    expect(() => backpressure(0)).toThrow(RangeError);
+    expect(() => backpressure(0)).toThrow('got `0` (number)');
+  });
+});
+
+describe('backpressure: as an AsyncIterable', () => {
+  it("for await with 'dropOldest' keeps at most `capacity` values, whatever the source pushes", async () => {
+    const source = new Subject<number>();
+    const dropped: number[] = [];
+    const seen: number[] = [];
+    const busy = deferred<void>();
+    const loop = (async () => {
+      for await (const v of backpressure(3, { overflow: 'dropOldest', onDrop: (d: number) => dropped.push(d) })(source)) {
+        seen.push(v);
+        if (v === 0) await busy.promise; // a slow consumer
+      }
+    })();
+    await flush();
+    for (let i = 0; i < 1000; i++) source.next(i);
+    expect(dropped).toHaveLength(1000 - 1 - 3); // 0 went to the loop, 3 are kept
+    busy.resolve();
+    source.complete();
+    await loop;
+    expect(seen).toEqual([0, 997, 998, 999]);
+  });
+
+  it('subscribes on the first next(), not before, and each iteration has its own subscription', async () => {
+    const source = new Subject<number>();
+    const iterable = backpressure(2)(source);
+    const first = iterable[Symbol.asyncIterator]();
+    expect(source.observed).toBe(false);
+    const pending = first.next();
+    expect(source.observed).toBe(true);
+    const second = iterable[Symbol.asyncIterator]();
+    const other = second.next();
+    source.next(7);
+    expect(await pending).toEqual({ value: 7, done: false });
+    expect(await other).toEqual({ value: 7, done: false });
+    await first.return!();
+    await second.return!();
+    expect(source.observed).toBe(false);
+  });
+
+  it('break unsubscribes from the source', async () => {
+    const source = new Subject<number>();
+    const loop = (async () => {
+      for await (const v of backpressure(2)(source)) if (v === 2) break;
+    })();
+    await flush();
+    source.next(1);
+    source.next(2);
+    await loop;
+    expect(source.observed).toBe(false);
+  });
+
+  it('throws the overflow error after the buffered values', async () => {
+    const source = new Subject<number>();
+    const it = backpressure(1)(source)[Symbol.asyncIterator]();
+    const first = it.next();
+    for (const n of [1, 2, 3]) source.next(n); // 1 to the waiting next(), 2 buffered, 3 overflows
+    expect(await first).toEqual({ value: 1, done: false });
+    expect(await it.next()).toEqual({ value: 2, done: false });
+    expect(await stateOf(it.next())).toEqual({ state: 'rejected', reason: overflowOf(3) });
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('throws the source error after the buffered values', async () => {
+    const source = new Subject<number>();
+    const boom = new Error('boom');
+    const it = backpressure(2)(source)[Symbol.asyncIterator]();
+    const first = it.next();
+    source.next(1);
+    source.next(2);
+    source.error(boom);
+    expect(await first).toEqual({ value: 1, done: false });
+    expect(await it.next()).toEqual({ value: 2, done: false });
+    await expect(it.next()).rejects.toBe(boom);
+  });
+
+  it("reads a Receiver source on demand (default 'wait'), so its producer waits", async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    const sent: number[] = [];
+    const producing = (async () => {
+      for (let i = 0; i < 6; i++) {
+        await tx.send(i);
+        sent.push(i);
+      }
+      tx.drop();
+    })();
+    const it = backpressure(2)(rx)[Symbol.asyncIterator]();
+    expect(await it.next()).toEqual({ value: 0, done: false });
+    await flush();
+    // 1 and 2 sit in backpressure's channel, 3 in rx's, 4 waits in send: the producer is held.
+    expect(sent).toEqual([0, 1, 2, 3]);
+    const rest: number[] = [];
+    for (let r = await it.next(); !r.done; r = await it.next()) rest.push(r.value);
+    await producing;
+    expect(rest).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('lets a synchronous source through to a subscriber that keeps up: the consumer is attached first', () => {
+    const seen: number[] = [];
+    let failure: unknown;
+    of(1, 2, 3, 4, 5)
+      .pipe(backpressure(1))
+      .subscribe({ next: (v) => seen.push(v), error: (e: unknown) => (failure = e) });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(failure).toBeUndefined();
+    const through: number[] = [];
+    of(1, 2, 3, 4, 5)
+      .pipe(backpressure(1), mergeMapBounded((v: number) => of(v * 2), { concurrency: 1 }))
+      .subscribe((v) => through.push(v));
+    expect(through).toEqual([2, 4, 6, 8, 10]);
+  });
+
+  it('for await over a synchronous source: the first next() takes one value, `capacity` wait, the next overflows', async () => {
+    const seen: number[] = [];
+    let failure: unknown;
+    try {
+      for await (const v of backpressure(2)(of(1, 2, 3, 4))) seen.push(v);
+    } catch (e) {
+      failure = e;
+    }
+    expect(seen).toEqual([1, 2, 3]);
+    expect(failure).toEqual(overflowOf(4));
+  });
+
+  it('composes in pipe with the values, completion and order of the source', async () => {
+    expect(await lastValueFrom(of(1, 2, 3).pipe(backpressure(8), toArray()))).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,376 @@
+import fc from 'fast-check';
+import { lastValueFrom, mergeMap, of, Subject, toArray, type Observable } from 'rxjs';
+import { backpressure, ChannelOverflowError, mergeMapBounded, mpsc, ReceiverBusyError, toChannel } from 'rxjs-channel';
+import { flush } from '../helpers.js';
+import { deferred, marbles, type Deferred } from './support.js';
+
+const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
+  new ChannelOverflowError(value, 'a value from the source did not fit in the buffer');
+
+describe('mergeMapBounded over an Observable source: a bounded buffer', () => {
+  it('marbles: behaves as mergeMap with the same concurrency while nothing overflows', () => {
+    marbles().run(({ cold, expectObservable }) => {
+      const source = cold('a-b-c-d-e|');
+      const project = (v: string, i: number) => cold(i % 2 === 0 ? '---(v|)' : '-----(v|)', { v });
+      const expected = source.pipe(mergeMap(project, 2));
+      expectObservable(source.pipe(mergeMapBounded(project, { concurrency: 2 }))).toEqual(expected);
+    });
+  });
+
+  it('marbles: runs at most `concurrency` inner Observables, taking waiting values in order', () => {
+    marbles().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const inners = { a: cold('----(a|)'), b: cold('----(b|)'), c: cold('----(c|)') };
+      const source: Observable<'a' | 'b' | 'c'> = cold('(abc|)');
+      const result = source.pipe(mergeMapBounded((v) => inners[v], { concurrency: 2 }));
+      expectObservable(result).toBe('----(ab)(c|)');
+      expectSubscriptions(inners.c.subscriptions).toBe('----^---!');
+    });
+  });
+
+  it('marbles: passes the index of each value to project', () => {
+    marbles().run(({ cold, expectObservable }) => {
+      const result = cold('abc|').pipe(mergeMapBounded((v: string, i) => of(`${v}${i}`), { concurrency: 1 }));
+      expectObservable(result).toBe('xyz|', { x: 'a0', y: 'b1', z: 'c2' });
+    });
+  });
+
+  it.each([
+    ["'error' (default): the overflow reaches the subscriber at once", undefined, '---#', [], '^--!'],
+    ["'dropOldest'", 'dropOldest', '---a--c--e--(f|)', ['b', 'd'], '^-----!'],
+    ["'dropNewest'", 'dropNewest', '---a--b--c--(e|)', ['d', 'f'], '^-----!'],
+  ] as const)('marbles: %s', (_name, overflow, expected, droppedExpected, subs) => {
+    const dropped: string[] = [];
+    marbles().run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const source = hot('abcdef|');
+      const result = source.pipe(
+        mergeMapBounded((v: string) => cold('---(v|)', { v }), {
+          concurrency: 1,
+          capacity: 2,
+          overflow,
+          onDrop: (v) => dropped.push(v),
+        }),
+      );
+      expectObservable(result).toBe(expected, undefined, overflowOf('d'));
+      expectSubscriptions(source.subscriptions).toBe(subs);
+    });
+    expect(dropped).toEqual(droppedExpected);
+  });
+
+  it('marbles: a source error reaches the subscriber at once, as with mergeMap', () => {
+    marbles().run(({ hot, cold, expectObservable }) => {
+      const result = hot('ab#').pipe(mergeMapBounded((v: string) => cold('-----(v|)', { v }), { concurrency: 1 }));
+      expectObservable(result).toBe('--#');
+    });
+  });
+
+  it('marbles: an inner error, or a project that throws, reaches the subscriber', () => {
+    marbles().run(({ cold, expectObservable }) => {
+      expectObservable(cold('ab|').pipe(mergeMapBounded(() => cold('-#'), { concurrency: 1 }))).toBe('-#');
+      const boom = new Error('boom');
+      const throwing = cold('ab|').pipe(
+        mergeMapBounded(
+          (v: string) => {
+            if (v === 'b') throw boom;
+            return cold('--(v|)', { v });
+          },
+          { concurrency: 2 },
+        ),
+      );
+      expectObservable(throwing).toBe('-#', undefined, boom);
+    });
+  });
+
+  it('marbles: unsubscribing releases the source and every inner subscription', () => {
+    marbles().run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const source = hot('abc');
+      const inner = cold('----(x|)');
+      expectObservable(source.pipe(mergeMapBounded(() => inner, { concurrency: 2 })), '^-!').toBe('');
+      expectSubscriptions(source.subscriptions).toBe('^-!');
+      expectSubscriptions(inner.subscriptions).toBe(['^-!', '-^!']);
+    });
+  });
+
+  it('hands a synchronous source straight to a synchronous project: nothing waits, nothing overflows', () => {
+    const seen: number[] = [];
+    const source = of(...Array.from({ length: 100 }, (_, i) => i));
+    source.pipe(mergeMapBounded((v: number) => of(v), { concurrency: 1, capacity: 1 })).subscribe((v) => seen.push(v));
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('buffers 16 values by default: the 17th waiting value overflows', () => {
+    const source = new Subject<number>();
+    let failure: unknown;
+    source.pipe(mergeMapBounded(() => new Subject<never>(), { concurrency: 1 })).subscribe({ error: (e) => (failure = e) });
+    for (let i = 0; i <= 16; i++) source.next(i); // 0 runs, 1..16 wait
+    expect(failure).toBeUndefined();
+    source.next(17);
+    expect(failure).toEqual(overflowOf(17));
+    expect(source.observed).toBe(false);
+  });
+
+  it("throws a RangeError that says why when 'wait' is asked for an Observable source", () => {
+    expect(() => of(1).pipe(mergeMapBounded((v) => of(v), { concurrency: 1, overflow: 'wait' }))).toThrow(
+      /cannot be made to wait/,
+    );
+  });
+});
+
+describe('mergeMapBounded over a Receiver: values are taken only when a slot is free', () => {
+  it('marbles: takes the next value from the receiver as each inner Observable completes', () => {
+    marbles().run(({ hot, cold, expectObservable }) => {
+      const [tx, rx] = mpsc.channel<string>(8);
+      hot('abcd|').subscribe({ next: (v) => void tx.trySend(v), complete: () => tx.drop() });
+      expectObservable(rx.pipe(mergeMapBounded((v: string) => cold('--(v|)', { v }), { concurrency: 1 }))).toBe(
+        '--a-b-c-(d|)',
+      );
+    });
+  });
+
+  it('leaves values beyond the free slots in the receiver, which stays held meanwhile', async () => {
+    const [tx, rx] = mpsc.channel<number>(8);
+    for (let i = 1; i <= 5; i++) tx.trySend(i);
+    const work: Deferred<number>[] = [];
+    rx.pipe(
+      mergeMapBounded(
+        () => {
+          const d = deferred<number>();
+          work.push(d);
+          return d.promise;
+        },
+        { concurrency: 2 },
+      ),
+    ).subscribe();
+    await flush();
+    expect(work).toHaveLength(2);
+    expect(rx.length).toBe(3);
+    await expect(rx.recv()).rejects.toBeInstanceOf(ReceiverBusyError);
+    work[0].resolve(0);
+    await flush();
+    expect(work).toHaveLength(3);
+    expect(rx.length).toBe(2);
+  });
+
+  it('gives the receiver back on unsubscribe with every value not yet taken', async () => {
+    const [tx, rx] = mpsc.channel<number>(8);
+    for (let i = 1; i <= 5; i++) tx.trySend(i);
+    tx.drop();
+    const taken: number[] = [];
+    const subscription = rx
+      .pipe(
+        mergeMapBounded(
+          (v: number) => {
+            taken.push(v);
+            return deferred<number>().promise;
+          },
+          { concurrency: 2 },
+        ),
+      )
+      .subscribe();
+    await flush();
+    subscription.unsubscribe();
+    expect(taken).toEqual([1, 2]);
+    expect(await rx.recv()).toBe(3);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([4, 5]);
+  });
+
+  it('completes once the receiver has ended and every inner has completed', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const out = lastValueFrom(rx.pipe(mergeMapBounded(async (v: number) => v * 10, { concurrency: 2 }), toArray()));
+    for (const n of [1, 2, 3, 4]) await tx.send(n);
+    tx.drop();
+    expect((await out).sort((a, b) => a - b)).toEqual([10, 20, 30, 40]);
+  });
+
+  it('reports ReceiverBusyError when another consumer holds the receiver', async () => {
+    const [, rx] = mpsc.channel<number>(2);
+    rx.subscribe();
+    const result = lastValueFrom(rx.pipe(mergeMapBounded((v: number) => of(v), { concurrency: 1 })));
+    await expect(result).rejects.toBeInstanceOf(ReceiverBusyError);
+  });
+
+  it('fails with the error of the channel once the values before it are processed', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    const boom = new Error('boom');
+    tx.trySend(1);
+    tx.trySend(2);
+    tx.error(boom);
+    const seen: number[] = [];
+    const failure = new Promise((resolve) =>
+      rx.pipe(mergeMapBounded((v: number) => of(v * 10), { concurrency: 1 })).subscribe({
+        next: (v) => seen.push(v),
+        error: resolve,
+      }),
+    );
+    expect(await failure).toBe(boom);
+    expect(seen).toEqual([10, 20]);
+  });
+});
+
+/**
+ * The end-to-end property: a producer `await tx.send(i)` in a loop feeding
+ * `rx.pipe(mergeMapBounded(slowAsync, { concurrency }))` is never more than
+ * `capacity + concurrency` values ahead of what `slowAsync` finished.
+ */
+async function runPipeline(
+  capacity: number,
+  concurrency: number,
+  total: number,
+  pick: (pending: number) => number,
+  build: (rx: mpsc.Receiver<number>, slow: (v: number) => Promise<number>) => Observable<number>,
+  bound: number,
+): Promise<{ maxAhead: number; output: number[]; sent: number }> {
+  const [tx, rx] = mpsc.channel<number>(capacity);
+  let sent = 0;
+  let finished = 0;
+  let maxAhead = 0;
+  const pending: { value: number; done: Deferred<void> }[] = [];
+  const slow = async (value: number): Promise<number> => {
+    const done = deferred<void>();
+    pending.push({ value, done });
+    await done.promise;
+    finished++;
+    return value;
+  };
+  const output: number[] = [];
+  const completed = new Promise<void>((resolve, reject) =>
+    build(rx, slow).subscribe({ next: (v) => output.push(v), error: reject, complete: resolve }),
+  );
+  const producing = (async () => {
+    for (let i = 0; i < total; i++) {
+      await tx.send(i);
+      sent++;
+      maxAhead = Math.max(maxAhead, sent - finished);
+    }
+    tx.drop();
+  })();
+  for (;;) {
+    await flush();
+    expect(sent - finished).toBeLessThanOrEqual(bound);
+    if (pending.length === 0) break;
+    const [job] = pending.splice(pick(pending.length) % pending.length, 1);
+    job.done.resolve();
+  }
+  await producing;
+  await completed;
+  return { maxAhead, output, sent };
+}
+
+describe('end-to-end backpressure', () => {
+  it('a producer loop is never more than capacity + concurrency values ahead of what slowAsync finished', async () => {
+    const capacity = 3;
+    const concurrency = 2;
+    const total = 40;
+    const { maxAhead, output } = await runPipeline(
+      capacity,
+      concurrency,
+      total,
+      () => 0,
+      (rx, slow) => rx.pipe(mergeMapBounded(slow, { concurrency })),
+      capacity + concurrency,
+    );
+    // The bound is reached (the producer really runs ahead that far) and never exceeded.
+    expect(maxAhead).toBe(capacity + concurrency);
+    expect(output).toEqual(Array.from({ length: total }, (_, i) => i));
+  });
+
+  it('holds for any capacity, concurrency and completion order (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 60 }),
+        async (capacity, concurrency, choices) => {
+          let k = 0;
+          const total = 20;
+          const { maxAhead, output } = await runPipeline(
+            capacity,
+            concurrency,
+            total,
+            () => choices[k++ % choices.length],
+            (rx, slow) => rx.pipe(mergeMapBounded(slow, { concurrency })),
+            capacity + concurrency,
+          );
+          expect(maxAhead).toBeLessThanOrEqual(capacity + concurrency);
+          expect([...output].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reaches through every stage: producer -> channel -> backpressure -> mergeMapBounded', async () => {
+    const capacity = 2;
+    const stage = 3;
+    const concurrency = 2;
+    const { maxAhead, output } = await runPipeline(
+      capacity,
+      concurrency,
+      30,
+      () => 0,
+      (rx, slow) => rx.pipe(backpressure(stage), mergeMapBounded(slow, { concurrency })),
+      capacity + stage + concurrency,
+    );
+    expect(maxAhead).toBe(capacity + stage + concurrency);
+    expect(output).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+
+  it('reaches through toChannel over an async generator: the generator is not read ahead', async () => {
+    let read = 0;
+    async function* numbers(): AsyncGenerator<number> {
+      for (let i = 0; i < 10; i++) {
+        read++;
+        yield i;
+      }
+    }
+    const work: Deferred<void>[] = [];
+    let finished = 0;
+    const out = lastValueFrom(
+      toChannel(numbers(), 2).pipe(
+        mergeMapBounded(
+          async (v: number) => {
+            const d = deferred<void>();
+            work.push(d);
+            await d.promise;
+            finished++;
+            return v;
+          },
+          { concurrency: 3 },
+        ),
+        toArray(),
+      ),
+    );
+    for (let i = 0; i < 10; i++) {
+      await flush();
+      expect(read - finished).toBeLessThanOrEqual(2 + 3);
+      work[i].resolve();
+    }
+    expect((await out).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('mergeMapBounded: argument checks', () => {
+  it('throws TypeError showing a project that is not a function', () => {
+    expect(() => mergeMapBounded(5 as never, { concurrency: 1 })).toThrow('Expected `project` to be a function, got `5` (number)');
+  });
+
+  it('throws TypeError when the options (with concurrency) are missing', () => {
+    expect(() => mergeMapBounded((v) => of(v), undefined as never)).toThrow(TypeError);
+  });
+
+  it.each([0, 1.5, Infinity])('throws RangeError showing a bad concurrency %p', (concurrency) => {
+    expect(() => mergeMapBounded((v) => of(v), { concurrency })).toThrow(RangeError);
+    expect(() => mergeMapBounded((v) => of(v), { concurrency })).toThrow(`\`concurrency\` to be an integer >= 1, got \`${concurrency}\``);
+  });
+
+  it('throws RangeError showing a bad capacity', () => {
+    expect(() => mergeMapBounded((v) => of(v), { concurrency: 1, capacity: 0 })).toThrow('`capacity` to be an integer >= 1, got `0`');
+  });
+
+  it('the source Subject is not subscribed before the result is', () => {
+    const source = new Subject<number>();
+    const result = source.pipe(mergeMapBounded((v) => of(v), { concurrency: 1 }));
+    expect(source.observed).toBe(false);
+    result.subscribe().unsubscribe();
+    expect(source.observed).toBe(false);
+  });
+});
