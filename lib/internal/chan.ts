@@ -75,6 +75,8 @@ interface Extra {
   reason: unknown;
   closed: Promise<void> | null;
   resolveClosed: (() => void) | null;
+  /** Selects waiting for readiness; null when there are none. */
+  watchers: Watchers | null;
 }
 
 /** One resolved promise shared by every send that finds room: the fast path allocates none. */
@@ -125,8 +127,6 @@ export class Chan<T, P = unknown> {
   #senders: WaiterList<Waiter<T>> | null = null;
   #receivers: WaiterList<Waiter<T>> | null = null;
   #sink: Sink<T> | null = null;
-  /** Selects waiting for readiness; null (one check on the hot paths) when there are none. */
-  #watchers: Watchers | null = null;
   /** Lifecycle (OPEN, CLOSED, ERRORED) in the low bits, DELIVERING / RECHECK above them. */
   #flags = OPEN;
   /** Rarely used state, allocated on first use so an idle channel stays small. */
@@ -146,8 +146,14 @@ export class Chan<T, P = unknown> {
     this.#extraState().weak = count;
   }
 
+  /** One check on the hot paths: is any select waiting on this channel? */
+  #hasWatchers(): boolean {
+    const extra = this.#extra;
+    return extra !== null && extra.watchers !== null;
+  }
+
   #extraState(): Extra {
-    return (this.#extra ??= { weak: 0, reason: undefined, closed: null, resolveClosed: null });
+    return (this.#extra ??= { weak: 0, reason: undefined, closed: null, resolveClosed: null, watchers: null });
   }
 
   // ---- observation -------------------------------------------------------------------------
@@ -344,31 +350,31 @@ export class Chan<T, P = unknown> {
    * Returns the cancel function.
    */
   watchRecv(wake: () => void): () => void {
-    const watchers = (this.#watchers ??= { recv: null, send: null });
+    const watchers = (this.#extraState().watchers ??= { recv: null, send: null });
     const watch: Watch = { wake };
     (watchers.recv ??= new Set()).add(watch);
-    return () => void this.#watchers?.recv?.delete(watch);
+    return () => void this.#extra?.watchers?.recv?.delete(watch);
   }
 
   /** As {@link Chan.watchRecv}, for a send: a slot was freed or the receiving side closed. */
   watchSend(wake: () => void): () => void {
-    const watchers = (this.#watchers ??= { recv: null, send: null });
+    const watchers = (this.#extraState().watchers ??= { recv: null, send: null });
     const watch: Watch = { wake };
     (watchers.send ??= new Set()).add(watch);
-    return () => void this.#watchers?.send?.delete(watch);
+    return () => void this.#extra?.watchers?.send?.delete(watch);
   }
 
   #wakeRecv(): void {
-    const set = this.#watchers!.recv;
+    const set = this.#extra!.watchers!.recv;
     if (set === null) return;
-    this.#watchers!.recv = null; // a wake is spent; a select that wants more registers again
+    this.#extra!.watchers!.recv = null; // a wake is spent; a select that wants more registers again
     for (const watch of set) watch.wake();
   }
 
   #wakeSend(): void {
-    const set = this.#watchers!.send;
+    const set = this.#extra!.watchers!.send;
     if (set === null) return;
-    this.#watchers!.send = null;
+    this.#extra!.watchers!.send = null;
     for (const watch of set) watch.wake();
   }
 
@@ -448,7 +454,7 @@ export class Chan<T, P = unknown> {
       return;
     }
     (this.#buffer ??= new RingBuffer(this.bound)).push(value);
-    if (this.#watchers !== null) this.#wakeRecv();
+    if (this.#hasWatchers()) this.#wakeRecv();
     if (sink !== null && (this.#flags & BUSY) === 0) this.settle();
   }
 
@@ -471,7 +477,7 @@ export class Chan<T, P = unknown> {
   #grant(): void {
     // A select waiting to send may take a freed slot; if waiting senders take it first, its
     // poll finds none and it waits again (a spurious wake, never a barging one).
-    if (this.#watchers !== null && this.capacity > 0) this.#wakeSend();
+    if (this.#hasWatchers() && this.capacity > 0) this.#wakeSend();
     const senders = this.#senders;
     if (senders === null) return;
     while (senders.length !== 0 && this.capacity > 0) {
@@ -502,7 +508,7 @@ export class Chan<T, P = unknown> {
   }
 
   #finish(): void {
-    if (this.#watchers !== null) this.#wakeRecv();
+    if (this.#hasWatchers()) this.#wakeRecv();
     const receivers = this.#receivers;
     if (receivers !== null) {
       for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
@@ -520,7 +526,7 @@ export class Chan<T, P = unknown> {
   }
 
   #shutDown(): void {
-    if (this.#watchers !== null) this.#wakeSend();
+    if (this.#hasWatchers()) this.#wakeSend();
     const senders = this.#senders;
     if (senders !== null) {
       for (let w = senders.shift(); w !== null; w = senders.shift()) {
