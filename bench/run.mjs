@@ -54,7 +54,8 @@ function parseArgs(argv) {
   opts.n ??= opts.quick ? 100_000 : 1_000_000;
   opts.reps ??= opts.quick ? 3 : 5;
   // The docs hold the full run only, unless asked.
-  opts.write ??= opts.from === null && !opts.quick && opts.only === null && opts.n === 1_000_000 && opts.capacities.length === 3 && opts.producers.length === 2;
+  opts.full = !opts.quick && opts.only === null && opts.n === 1_000_000 && opts.reps === 5 && opts.capacities.length === 3 && opts.producers.length === 2;
+  opts.write ??= opts.from === null && opts.full;
   return opts;
 }
 
@@ -168,7 +169,9 @@ async function main() {
     idle,
   };
   mkdirSync(here('./results/'), { recursive: true });
-  writeFileSync(here(opts.quick ? './results/quick.json' : './results/latest.json'), JSON.stringify(run, null, 2) + '\n');
+  // latest.json holds the last full run (the one the docs show); partial runs go beside it.
+  const file = opts.full ? 'latest.json' : opts.quick ? 'quick.json' : 'partial.json';
+  writeFileSync(here(`./results/${file}`), JSON.stringify(run, null, 2) + '\n');
   report(run, opts.write);
 }
 

@@ -14,6 +14,7 @@ const MODULES = {
   'rxc-recvmany': './rxjs-channel.mjs',
   'floor-send-iter': './floor.mjs',
   'floor-trysend-sync': './floor.mjs',
+  'floor-trysend-rxjs': './floor.mjs',
   'rxjs-subject': './rxjs-subject.mjs',
   'node-readable': './node-readable.mjs',
   'web-readablestream': './web-readable-stream.mjs',

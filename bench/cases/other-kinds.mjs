@@ -20,7 +20,7 @@ export const mpmcSendIter = {
 
 export const broadcastFanOut = {
   name: 'rxc-broadcast-fanout8',
-  label: `rxjs-channel broadcast: 1 sender, ${FAN_OUT} subscribed receivers`,
+  label: `rxjs-channel broadcast: 1 sender, ${FAN_OUT} subscribed receivers (msgs/s counts values sent)`,
   group: 'rxjs-channel',
   bounded: true,
   producerCounts: [1],
@@ -42,7 +42,7 @@ export const broadcastFanOut = {
 
 export const subjectFanOut = {
   name: 'rxjs-subject-fanout8',
-  label: `rxjs Subject: 1 producer, ${FAN_OUT} sync subscribers`,
+  label: `rxjs Subject: 1 producer, ${FAN_OUT} sync subscribers (msgs/s counts values sent)`,
   group: 'peer',
   bounded: false,
   producerCounts: [1],

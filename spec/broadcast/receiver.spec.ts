@@ -199,6 +199,17 @@ describe('broadcast.Receiver', () => {
       expect([rx2.tryRecv(), rx2.tryRecv()]).toEqual([2, undefined]);
     });
 
+    it('from a lagging receiver, the new one is not lagging (resubscribe_lagged)', () => {
+      const [tx, rx] = broadcast.channel<number>(1);
+      tx.send(1);
+      tx.send(2);
+      const fresh = rx.resubscribe();
+      expect(fresh.tryRecv()).toBeUndefined();
+      tx.send(3);
+      expect(fresh.tryRecv()).toBe(3);
+      expect(lagOf(() => rx.tryRecv())).toBe(2);
+    });
+
     it('works from a dropped receiver', () => {
       const [tx, rx] = broadcast.channel<number>(4);
       rx.drop();
