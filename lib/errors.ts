@@ -78,6 +78,29 @@ export class SenderDroppedError extends ChannelError {
 }
 
 /**
+ * A receiver handle was used after `drop()` in a way that needs a live handle (an mpmc
+ * receiver's `clone()`). Receiving from a dropped mpmc handle is not an error: it sees the end.
+ *
+ * @example
+ * ```ts
+ * import { mpmc, ReceiverDroppedError } from 'rxjs-channel';
+ * const [, rx] = mpmc.channel<number>(1);
+ * const other = rx.clone();
+ * rx.drop();
+ * let caught: unknown;
+ * try { rx.clone(); } catch (e) { caught = e; }
+ * caught instanceof ReceiverDroppedError; // => true
+ * other.receiverCount;                    // => 1
+ * ```
+ */
+export class ReceiverDroppedError extends ChannelError {
+  override name = 'ReceiverDroppedError';
+  constructor(message = 'this receiver handle was dropped') {
+    super(message);
+  }
+}
+
+/**
  * A receiver was asked for values while another consumer holds it.
  *
  * An mpsc receiver has a single consumer at a time: one subscriber, one async iterator, or

@@ -26,7 +26,14 @@ export * as oneshot from './oneshot/index.js';
 export * as broadcast from './broadcast/index.js';
 export * as watch from './watch/index.js';
 export { LaggedError, RecvError } from './errors.js';
-export { ChannelError, ChannelOverflowError, ReceiverBusyError, SendError, SenderDroppedError } from './errors.js';
+export {
+  ChannelError,
+  ChannelOverflowError,
+  ReceiverBusyError,
+  ReceiverDroppedError,
+  SendError,
+  SenderDroppedError,
+} from './errors.js';
 export { toChannel, type ToChannelOptions, type SourceOverflowPolicy } from './operators/to-channel.js';
 export { backpressure, type Backpressured, type BackpressureOptions } from './operators/backpressure.js';
 export { mergeMapBounded, type MergeMapBoundedOptions } from './operators/merge-map-bounded.js';

@@ -1,4 +1,13 @@
-import { ChannelError, ChannelOverflowError, ReceiverBusyError, SendError, SenderDroppedError } from 'rxjs-channel';
+import {
+  ChannelError,
+  ChannelOverflowError,
+  LaggedError,
+  ReceiverBusyError,
+  ReceiverDroppedError,
+  RecvError,
+  SendError,
+  SenderDroppedError,
+} from 'rxjs-channel';
 
 describe('errors', () => {
   it('ChannelError extends Error and has its name set', () => {
@@ -13,6 +22,9 @@ describe('errors', () => {
     ['SenderDroppedError', () => new SenderDroppedError()],
     ['ReceiverBusyError', () => new ReceiverBusyError()],
     ['ChannelOverflowError', () => new ChannelOverflowError(1)],
+    ['ReceiverDroppedError', () => new ReceiverDroppedError()],
+    ['RecvError', () => new RecvError()],
+    ['LaggedError', () => new LaggedError(3)],
   ] as const)('%s extends ChannelError and Error, with its name set', (name, make) => {
     const e = make();
     expect(e).toBeInstanceOf(ChannelError);
@@ -41,5 +53,19 @@ describe('errors', () => {
 
   it('keeps a stack trace', () => {
     expect(new SendError(1).stack).toContain('SendError');
+  });
+});
+
+describe('errors of the other kinds', () => {
+  it('LaggedError carries how many values were skipped, not in the message', () => {
+    const e = new LaggedError(42);
+    expect(e.skipped).toBe(42);
+    expect(e.message).not.toContain('42');
+  });
+
+  it('RecvError and ReceiverDroppedError are distinct ChannelErrors', () => {
+    expect(new RecvError()).not.toBeInstanceOf(ReceiverDroppedError);
+    expect(new ReceiverDroppedError()).not.toBeInstanceOf(RecvError);
+    expect(new ReceiverDroppedError()).not.toBeInstanceOf(SenderDroppedError);
   });
 });

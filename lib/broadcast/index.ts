@@ -39,5 +39,6 @@
  * @module
  */
 export { channel, type ChannelOptions, type LagPolicy } from './channel.js';
-export type { Receiver, WaitOptions } from './receiver.js';
+export type { Receiver } from './receiver.js';
+export type { WaitOptions } from '../internal/validate.js';
 export type { Sender } from './sender.js';

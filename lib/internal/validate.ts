@@ -46,6 +46,15 @@ export function checkOneOf<const A extends readonly string[]>(name: string, valu
   return value;
 }
 
+/**
+ * Options of every operation that waits (`send`, `reserve`, `recv`, `recvMany`, `changed` ...).
+ * Defined once here and re-exported by each channel kind.
+ */
+export interface WaitOptions {
+  /** Aborting it cancels the wait; the operation then rejects with `signal.reason`. */
+  readonly signal?: AbortSignal;
+}
+
 /** Throws unless `value` is undefined or an AbortSignal. */
 export function checkSignal(value: unknown): AbortSignal | undefined {
   if (value === undefined || value instanceof AbortSignal) return value;

@@ -46,5 +46,6 @@
 export { channel, unboundedChannel } from './channel.js';
 export type { Receiver } from './receiver.js';
 export type { Permit } from '../mpsc/permit.js';
-export type { Sender, WaitOptions } from '../mpsc/sender.js';
+export type { Sender } from '../mpsc/sender.js';
+export type { WaitOptions } from '../internal/validate.js';
 export type { WeakSender } from '../mpsc/weak-sender.js';

@@ -1,10 +1,10 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
-import { ChannelError } from '../errors.js';
+import { ReceiverDroppedError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type RecvMode } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
-import { checkInteger, checkSignal } from '../internal/validate.js';
-import type { WaitOptions } from '../mpsc/sender.js';
+import { checkInteger, checkSignal, type WaitOptions } from '../internal/validate.js';
+
 import type { Shared } from './shared.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
@@ -145,7 +145,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
    * A new handle to the same channel. Each handle must be dropped (or disposed) for the
    * channel to close for the senders.
    *
-   * **Errors:** {@link ChannelError} if this handle was dropped.
+   * **Errors:** {@link ReceiverDroppedError} if this handle was dropped.
    *
    * @example
    * ```ts
@@ -158,7 +158,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   clone(): Receiver<T> {
-    if (this.#dropped) throw new ChannelError('cannot clone: this receiver handle was dropped');
+    if (this.#dropped) throw new ReceiverDroppedError('cannot clone: this receiver handle was dropped');
     this.#shared.handles++;
     return new Receiver(this.#shared);
   }

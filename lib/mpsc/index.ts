@@ -38,5 +38,6 @@
 export { channel, unboundedChannel, type ChannelOptions, type OverflowPolicy } from './channel.js';
 export type { Permit } from './permit.js';
 export type { Receiver } from './receiver.js';
-export type { Sender, WaitOptions } from './sender.js';
+export type { Sender } from './sender.js';
+export type { WaitOptions } from '../internal/validate.js';
 export type { WeakSender } from './weak-sender.js';

@@ -3,9 +3,9 @@ import { ReceiverBusyError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
-import { checkInteger, checkSignal } from '../internal/validate.js';
+import { checkInteger, checkSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
-import type { WaitOptions } from './sender.js';
+
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
 

@@ -3,15 +3,9 @@ import { SenderDroppedError } from '../errors.js';
 import { RESOLVED, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
-import { checkSignal } from '../internal/validate.js';
+import { checkSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
 import { WeakSender } from './weak-sender.js';
-
-/** Options for a wait that can be cancelled. */
-export interface WaitOptions {
-  /** Aborting it cancels the wait; the operation then rejects with `signal.reason`. */
-  readonly signal?: AbortSignal;
-}
 
 const noop = (): void => {};
 

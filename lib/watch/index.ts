@@ -42,5 +42,6 @@
  * @module
  */
 export { channel } from './channel.js';
-export type { Receiver, WaitOptions } from './receiver.js';
+export type { Receiver } from './receiver.js';
+export type { WaitOptions } from '../internal/validate.js';
 export type { Sender } from './sender.js';

@@ -3,14 +3,8 @@ import { RecvError } from '../errors.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
-import { checkSignal } from '../internal/validate.js';
+import { checkSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
-
-/** Options for a wait that can be cancelled. */
-export interface WaitOptions {
-  /** Aborting it cancels the wait; the operation then rejects with `signal.reason`. */
-  readonly signal?: AbortSignal;
-}
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
 const closedError = (): RecvError => new RecvError('every watch sender was dropped');

@@ -1,4 +1,4 @@
-import { ChannelError, mpmc, mpsc, SendError } from 'rxjs-channel';
+import { ChannelError, mpmc, mpsc, ReceiverDroppedError, SendError } from 'rxjs-channel';
 import { stateOf } from '../helpers.js';
 
 describe('mpmc.channel', () => {
@@ -178,10 +178,11 @@ describe('mpmc receiver handles', () => {
     expect(tx.isClosed).toBe(true);
   });
 
-  it('throws ChannelError when a dropped handle is cloned', () => {
+  it('throws ReceiverDroppedError when a dropped handle is cloned', () => {
     const [, rx] = mpmc.channel<number>(1);
     const keep = rx.clone();
     rx.drop();
+    expect(() => rx.clone()).toThrow(ReceiverDroppedError);
     expect(() => rx.clone()).toThrow(ChannelError);
     expect(() => rx.clone()).toThrow('this receiver handle was dropped');
     expect(keep.receiverCount).toBe(1);
