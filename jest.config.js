@@ -14,5 +14,5 @@ export default {
     ...(packed ? { '^rxjs$': '<rootDir>/node_modules/rxjs' } : {}),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  ...(packed ? { testPathIgnorePatterns: ['/spec/internal/', '/spec/package/', '/spec/docs/'] } : {}),
+  ...(packed ? { testPathIgnorePatterns: ['/spec/internal/', '/spec/package/', '/spec/docs/', '/spec/examples/'] } : {}),
 };
