@@ -188,6 +188,7 @@ export function markdownReport(run, goals) {
     `median of ${run.reps} timed repetitions; wall time ${Math.round(run.wallSeconds / 60)} min. Each repetition runs in a fresh child`,
     'process after a warm-up of N / 10 values, and the repetitions run in rounds (every configuration',
     'once per round), so a slow spell on the machine spreads over all rows instead of a few.',
+    ...(run.note ? ['', `**Conditions:** ${run.note}`] : []),
     '',
     '![msgs/s per configuration](benchmarks.svg)',
     '',
@@ -265,7 +266,7 @@ export function markdownReport(run, goals) {
     '- Peers that take several µs per value (`repeater`, `web-readablestream` and `effect-take`',
     '  everywhere, `effect-takeall` below C = 1024) run with N / 5 values (column **N**), and at C = 1',
     '  with P = 1 only. Their msgs/s is still per value; their heap figures cover the shorter run.',
-    '  `node bench/run.mjs --peers-full` runs them in full (about an hour).',
+    '  `node bench/run.mjs --peers-full` runs them in full (several times longer).',
     '- Peers without a capacity (`rxjs-subject`, `it-pushable`) run once per P.',
     '',
   );

@@ -6,6 +6,7 @@
 //   node bench/run.mjs --only rxc-send-iter,floor-send-iter --capacity 16 --producers 4
 //   options: --n <N>  --reps <R> (rounds: one timed repetition per configuration each)  --peers-full (slow peers too at every C, P and the full N)
 //            --write / --no-write  --from <results.json> (re-render a saved run, no measuring)
+//            --note <text> (a line about the conditions of the run, shown in the docs)
 //
 // The docs are rewritten only by a full run of the whole matrix (or with --write); raw results
 // always go to bench/results/latest.json. Measures dist/esm: run `npm run build` first.
@@ -26,7 +27,7 @@ const IDLE_COUNT = 100_000;
 const IDLE_NAME = 'idle-pairs';
 
 function parseArgs(argv) {
-  const opts = { quick: false, only: null, capacities: CAPACITIES, producers: PRODUCERS, n: null, reps: null, write: null, peersFull: false, from: null };
+  const opts = { quick: false, only: null, capacities: CAPACITIES, producers: PRODUCERS, n: null, reps: null, write: null, peersFull: false, from: null, note: null };
   const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -45,6 +46,7 @@ function parseArgs(argv) {
     else if (arg === '--no-write') opts.write = false;
     else if (arg === '--peers-full') opts.peersFull = true;
     else if (arg === '--from') opts.from = value();
+    else if (arg === '--note') opts.note = value();
     else throw new Error(`Unknown option ${arg}; see the header of bench/run.mjs`);
   }
   const known = new Set([...CASE_NAMES, IDLE_NAME]);
@@ -104,7 +106,10 @@ function runChild(args, timeoutMs) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (opts.from !== null) return report(JSON.parse(readFileSync(opts.from, 'utf8')), opts.write ?? false);
+  if (opts.from !== null) {
+    const saved = JSON.parse(readFileSync(opts.from, 'utf8'));
+    return report({ ...saved, note: opts.note ?? saved.note ?? null }, opts.write ?? false);
+  }
   if (!existsSync(new URL('../dist/esm/index.js', import.meta.url))) {
     throw new Error('dist/esm is missing: run `npm run build` first (npm run bench does).');
   }
@@ -164,6 +169,7 @@ async function main() {
     n: opts.n,
     reps: opts.reps,
     quick: opts.quick,
+    note: opts.note,
     wallSeconds: Math.round((Date.now() - started) / 1000),
     rows,
     idle,
