@@ -100,7 +100,6 @@ class Waiter<T> implements WaiterNode {
     readonly kind: WaiterKind,
     readonly value: T | undefined,
     readonly signal: AbortSignal | undefined,
-    readonly limit: number,
   ) {}
 
   /** The abort listener: leave the queue, reject with the signal's reason. */
@@ -230,7 +229,7 @@ export class Chan<T, P = unknown> {
     if (this.pendingSends >= this.config.maxPendingSends) {
       return Promise.reject(new ChannelOverflowError(value, 'too many sends are already waiting'));
     }
-    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, SEND, value, signal, 0));
+    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, SEND, value, signal));
   }
 
   /** Grants a permit now, or `undefined` when no slot is free. */
@@ -251,7 +250,7 @@ export class Chan<T, P = unknown> {
     if (this.pendingSends >= this.config.maxPendingSends) {
       return Promise.reject(new ChannelOverflowError(undefined, 'too many sends are already waiting'));
     }
-    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, RESERVE, undefined, signal, 0));
+    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, RESERVE, undefined, signal));
   }
 
   /** A permit's slot is filled with `value`. Allowed after close: the slot was granted before. */
@@ -305,7 +304,7 @@ export class Chan<T, P = unknown> {
       return Promise.resolve(result as never);
     }
     if (this.isFinished) return this.#end(mode);
-    return this.#wait((this.#receivers ??= new WaiterList()), new Waiter(this, mode, undefined, signal, limit));
+    return this.#wait((this.#receivers ??= new WaiterList()), new Waiter(this, mode, undefined, signal));
   }
 
   /** Ends every pending receive as if the channel had ended (used when an iterator returns). */
