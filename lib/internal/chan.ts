@@ -287,22 +287,50 @@ export class Chan<T, P = unknown> {
    * a rejection with `e`.
    */
   recv(mode: RecvMode, signal: AbortSignal | undefined, limit = 1): Promise<never> {
+    return mode === RECV_VALUE
+      ? this.recvValue(signal)
+      : mode === RECV_ITER
+        ? this.recvIter(signal)
+        : this.recvMany(limit, signal);
+  }
+
+  // One method per result shape: a single method returning values, iterator results and arrays
+  // from the same `Promise.resolve` site measured 30% slower per receive.
+
+  /** `recv` resolving the value itself (`undefined` at the end). */
+  recvValue(signal: AbortSignal | undefined): Promise<never> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     const buffer = this.#buffer;
-    if (buffer !== null && buffer.length !== 0) {
-      let result: unknown;
-      if (mode === RECV_MANY) {
-        const count = Math.min(limit, buffer.length);
-        const batch = new Array<T>(count);
-        for (let i = 0; i < count; i++) batch[i] = buffer.shift();
-        result = batch;
-      } else {
-        const value = buffer.shift();
-        result = mode === RECV_ITER ? { value, done: false } : value;
-      }
-      this.#grant();
-      return Promise.resolve(result as never);
-    }
+    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_VALUE, signal);
+    const value = buffer.shift();
+    this.#grant();
+    return Promise.resolve(value as never);
+  }
+
+  /** `recv` resolving an iterator result (`done` at the end). */
+  recvIter(signal: AbortSignal | undefined): Promise<never> {
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    const buffer = this.#buffer;
+    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_ITER, signal);
+    const value = buffer.shift();
+    this.#grant();
+    return Promise.resolve({ value, done: false } as never);
+  }
+
+  /** `recv` resolving a batch of up to `limit` values (`[]` at the end). */
+  recvMany(limit: number, signal: AbortSignal | undefined): Promise<never> {
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    const buffer = this.#buffer;
+    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_MANY, signal);
+    const count = Math.min(limit, buffer.length);
+    const batch = new Array<T>(count);
+    for (let i = 0; i < count; i++) batch[i] = buffer.shift();
+    this.#grant();
+    return Promise.resolve(batch as never);
+  }
+
+  /** Nothing buffered: the end (or the error) if no value can come, else wait for one. */
+  #recvWait(mode: RecvMode, signal: AbortSignal | undefined): Promise<never> {
     if (this.isFinished) return this.#end(mode);
     return this.#wait((this.#receivers ??= new WaiterList()), new Waiter(this, mode, undefined, signal));
   }

@@ -32,7 +32,14 @@ export class WaiterList<N extends WaiterNode> {
   /** Removes and returns the longest-waiting node, or null when empty. */
   shift(): N | null {
     const node = this.#head;
-    if (node !== null) this.remove(node);
+    if (node === null) return null;
+    const next = node.next as N | null;
+    this.#head = next;
+    if (next === null) this.#tail = null;
+    else next.prev = null;
+    node.next = null;
+    node.list = null;
+    this.#length--;
     return node;
   }
 

@@ -1,6 +1,6 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { ReceiverBusyError } from '../errors.js';
-import { RECV_ITER, RECV_MANY, RECV_VALUE, type Chan } from '../internal/chan.js';
+import type { Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, checkSignal, type WaitOptions } from '../internal/validate.js';
@@ -71,7 +71,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
    */
   recv(options?: WaitOptions): Promise<T | undefined> {
     if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
-    return this.#chan.recv(RECV_VALUE, options === undefined ? undefined : checkSignal(options.signal));
+    return this.#chan.recvValue(options === undefined ? undefined : checkSignal(options.signal));
   }
 
   /**
@@ -118,7 +118,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
       return Promise.reject(error);
     }
     if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
-    return this.#chan.recv(RECV_MANY, options === undefined ? undefined : checkSignal(options.signal), limit);
+    return this.#chan.recvMany(limit, options === undefined ? undefined : checkSignal(options.signal));
   }
 
   /**
@@ -269,7 +269,7 @@ class ReceiverIterator<T> implements AsyncIterableIterator<T> {
       this.#rx.hold(this);
       this.#state = 'claimed';
     }
-    return this.#chan.recv(RECV_ITER, undefined);
+    return this.#chan.recvIter(undefined);
   }
 
   return(): Promise<IteratorResult<T>> {
