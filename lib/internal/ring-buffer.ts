@@ -35,11 +35,6 @@ export class RingBuffer<T> {
     return value;
   }
 
-  /** The oldest value without removing it; the caller checks `length` first. */
-  peek(): T {
-    return this.#items[this.#head] as T;
-  }
-
   #grow(): void {
     const old = this.#items;
     const size = old.length === 0 ? Math.min(INITIAL_SIZE, this.#limit) : old.length * 2;

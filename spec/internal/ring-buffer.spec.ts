@@ -13,14 +13,6 @@ describe('RingBuffer', () => {
     expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
   });
 
-  it('peeks at the oldest value without removing it', () => {
-    const ring = new RingBuffer<string>(4);
-    ring.push('a');
-    ring.push('b');
-    expect(ring.peek()).toBe('a');
-    expect(ring.length).toBe(2);
-  });
-
   it('holds up to its bound when the bound is not a power of two', () => {
     const ring = new RingBuffer<number>(5);
     for (let i = 0; i < 5; i++) ring.push(i);
