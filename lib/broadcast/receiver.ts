@@ -3,7 +3,7 @@ import { LaggedError, ReceiverBusyError } from '../errors.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
-import { checkSignal, type WaitOptions } from '../internal/validate.js';
+import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import { END, type Cursor, type Shared } from './shared.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
@@ -84,12 +84,9 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    */
   recv(options?: WaitOptions): Promise<T | undefined> {
     if (this.#owner !== null) return Promise.reject(new ReceiverBusyError());
-    let signal: AbortSignal | undefined;
-    try {
-      signal = options === undefined ? undefined : checkSignal(options.signal);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const bad = rejectBadSignal(options);
+    if (bad !== null) return bad;
+    const signal = options?.signal;
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     return this.#recv(signal);
   }

@@ -55,6 +55,18 @@ export interface WaitOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * For methods that return a promise: a rejected promise (TypeError showing the bad value) when
+ * `options.signal` is neither undefined nor an AbortSignal, else `null`. Such methods reject
+ * rather than throw, whatever the mistake.
+ */
+export function rejectBadSignal(options: WaitOptions | undefined): Promise<never> | null {
+  if (options === undefined) return null;
+  const signal: unknown = options.signal;
+  if (signal === undefined || signal instanceof AbortSignal) return null;
+  return Promise.reject(new TypeError(`Expected \`signal\` to be an AbortSignal, got ${show(signal)}`));
+}
+
 /** Throws unless `value` is undefined or an AbortSignal. */
 export function checkSignal(value: unknown): AbortSignal | undefined {
   if (value === undefined || value instanceof AbortSignal) return value;

@@ -3,7 +3,7 @@ import { ReceiverDroppedError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type RecvMode } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
-import { checkInteger, checkSignal, type WaitOptions } from '../internal/validate.js';
+import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 
 import type { Shared } from './shared.js';
 
@@ -93,7 +93,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   recv(options?: WaitOptions): Promise<T | undefined> {
-    return this.#recv(RECV_VALUE, options === undefined ? undefined : checkSignal(options.signal), 1);
+    return rejectBadSignal(options) ?? this.#recv(RECV_VALUE, options?.signal, 1);
   }
 
   /**
@@ -138,7 +138,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#recv(RECV_MANY, options === undefined ? undefined : checkSignal(options.signal), limit);
+    return rejectBadSignal(options) ?? this.#recv(RECV_MANY, options?.signal, limit);
   }
 
   /**

@@ -3,7 +3,7 @@ import { ReceiverBusyError } from '../errors.js';
 import type { Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
-import { checkInteger, checkSignal, type WaitOptions } from '../internal/validate.js';
+import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
 
 
@@ -71,7 +71,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
    */
   recv(options?: WaitOptions): Promise<T | undefined> {
     if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
-    return this.#chan.recvValue(options === undefined ? undefined : checkSignal(options.signal));
+    return rejectBadSignal(options) ?? this.#chan.recvValue(options?.signal);
   }
 
   /**
@@ -118,7 +118,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
       return Promise.reject(error);
     }
     if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
-    return this.#chan.recvMany(limit, options === undefined ? undefined : checkSignal(options.signal));
+    return rejectBadSignal(options) ?? this.#chan.recvMany(limit, options?.signal);
   }
 
   /**

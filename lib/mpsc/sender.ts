@@ -3,7 +3,7 @@ import { SenderDroppedError } from '../errors.js';
 import { RESOLVED, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
-import { checkSignal, type WaitOptions } from '../internal/validate.js';
+import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
 import { WeakSender } from './weak-sender.js';
 
@@ -73,7 +73,7 @@ export class Sender<T> implements Observer<T> {
    */
   send(value: T, options?: WaitOptions): Promise<void> {
     if (this.#dropped) return Promise.reject(new SenderDroppedError());
-    return this.#chan.send(value, options === undefined ? undefined : checkSignal(options.signal));
+    return rejectBadSignal(options) ?? this.#chan.send(value, options?.signal);
   }
 
   /**
@@ -119,7 +119,7 @@ export class Sender<T> implements Observer<T> {
    */
   reserve(options?: WaitOptions): Promise<Permit<T>> {
     if (this.#dropped) return Promise.reject(new SenderDroppedError());
-    return this.#chan.reserve(options === undefined ? undefined : checkSignal(options.signal));
+    return rejectBadSignal(options) ?? this.#chan.reserve(options?.signal);
   }
 
   /**

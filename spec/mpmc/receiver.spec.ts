@@ -162,3 +162,14 @@ describe('mpmc Receiver marbles', () => {
     });
   });
 });
+
+describe('mpmc Receiver argument errors', () => {
+  it('recv and recvMany reject TypeError showing a signal that is not an AbortSignal, taking nothing', async () => {
+    const [tx, rx] = mpmc.channel<number>(2);
+    tx.trySend(1);
+    const bad = { signal: 'x' as unknown as AbortSignal };
+    await expect(rx.recv(bad)).rejects.toThrow(new TypeError('Expected `signal` to be an AbortSignal, got `"x"` (string)'));
+    await expect(rx.recvMany(2, bad)).rejects.toThrow(TypeError);
+    expect(rx.length).toBe(1);
+  });
+});

@@ -554,3 +554,14 @@ describe('Receiver as an async iterator', () => {
     expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3]);
   });
 });
+
+describe('Receiver argument errors', () => {
+  it('recv and recvMany reject TypeError showing a signal that is not an AbortSignal, taking nothing', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    tx.trySend(1);
+    const bad = { signal: 42 as unknown as AbortSignal };
+    await expect(rx.recv(bad)).rejects.toThrow(new TypeError('Expected `signal` to be an AbortSignal, got `42` (number)'));
+    await expect(rx.recvMany(2, bad)).rejects.toThrow(TypeError);
+    expect(rx.length).toBe(1);
+  });
+});

@@ -87,10 +87,13 @@ describe('Sender.send', () => {
     expect(tx.capacity).toBe(4);
   });
 
-  it('throws TypeError showing the bad value for a signal that is not an AbortSignal', () => {
-    const [tx] = mpsc.channel<number>(1);
-    expect(() => tx.send(1, { signal: 'nope' as unknown as AbortSignal })).toThrow(TypeError);
-    expect(() => tx.send(1, { signal: 'nope' as unknown as AbortSignal })).toThrow('`"nope"` (string)');
+  it('rejects TypeError showing the bad value for a signal that is not an AbortSignal, sending nothing', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    const bad = { signal: 'nope' as unknown as AbortSignal };
+    await expect(tx.send(1, bad)).rejects.toThrow(new TypeError('Expected `signal` to be an AbortSignal, got `"nope"` (string)'));
+    await expect(tx.reserve(bad)).rejects.toThrow(TypeError);
+    expect(rx.length).toBe(0);
+    expect(tx.capacity).toBe(1);
   });
 
   it('rejects SenderDroppedError on a dropped handle', async () => {
