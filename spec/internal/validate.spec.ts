@@ -1,4 +1,4 @@
-import { checkFunction, checkInteger, checkOneOf, checkSignal, show } from '../../lib/internal/validate.js';
+import { checkFunction, checkInteger, checkOneOf, checkSignal, show, rejectBadSignal } from '../../lib/internal/validate.js';
 
 describe('show', () => {
   it.each([
@@ -80,5 +80,18 @@ describe('checkFunction', () => {
     expect(() => checkFunction('onDrop', undefined)).not.toThrow();
     expect(() => checkFunction('onDrop', () => {})).not.toThrow();
     expect(() => checkFunction('onDrop', 'f')).toThrow(new TypeError('Expected `onDrop` to be a function, got `"f"` (string)'));
+  });
+});
+
+describe('rejectBadSignal', () => {
+  it('returns null for no options, no signal, or a real AbortSignal', () => {
+    expect(rejectBadSignal(undefined)).toBeNull();
+    expect(rejectBadSignal({})).toBeNull();
+    expect(rejectBadSignal({ signal: new AbortController().signal })).toBeNull();
+  });
+
+  it('returns a promise rejected with TypeError showing the bad signal', async () => {
+    const rejected = rejectBadSignal({ signal: 7 as unknown as AbortSignal });
+    await expect(rejected).rejects.toThrow(new TypeError('Expected `signal` to be an AbortSignal, got `7` (number)'));
   });
 });
