@@ -1,4 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { RECEIVER } from '../internal/brand.js';
 import { LaggedError, ReceiverBusyError } from '../errors.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { wakeSoon } from '../internal/notify.js';
@@ -43,6 +44,11 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
  * ```
  */
 export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Selectable<T | undefined> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [RECEIVER](): 'broadcast' {
+    return 'broadcast';
+  }
+
   readonly #shared: Shared<T>;
   readonly #cursor: Cursor;
   #dropped = false;

@@ -1,4 +1,5 @@
 import { SenderDroppedError } from '../errors.js';
+import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { Receiver } from './receiver.js';
 import type { Shared } from './shared.js';
@@ -24,6 +25,11 @@ import type { Shared } from './shared.js';
  * ```
  */
 export class Sender<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [SENDER](): 'broadcast' {
+    return 'broadcast';
+  }
+
   readonly #shared: Shared<T>;
   #dropped = false;
 

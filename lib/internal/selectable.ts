@@ -7,16 +7,19 @@
  * back when it may be able to complete), then polls again. Only a successful poll consumes a
  * value or sends one, and select stops at the first success, so the losers are untouched:
  * cancel safety by construction.
+ *
+ * The keys are registered symbols (`Symbol.for`) so that a handle made by the CommonJS build
+ * works in the ESM build's `select`, and the other way round.
  */
 
 /** Returned by a poll that cannot complete now. */
-export const NOT_READY: unique symbol = Symbol('rxjs-channel.notReady');
+export const NOT_READY: unique symbol = Symbol.for('rxjs-channel.notReady') as never;
 
 /** Key of the synchronous attempt. */
-export const selectPoll: unique symbol = Symbol('rxjs-channel.selectPoll');
+export const selectPoll: unique symbol = Symbol.for('rxjs-channel.selectPoll') as never;
 
 /** Key of the readiness registration. */
-export const selectWatch: unique symbol = Symbol('rxjs-channel.selectWatch');
+export const selectWatch: unique symbol = Symbol.for('rxjs-channel.selectWatch') as never;
 
 /**
  * An operation `select` can wait on (a receive from some receiver kind, or a send to a

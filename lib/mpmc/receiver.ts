@@ -1,4 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { RECEIVER } from '../internal/brand.js';
 import { ReceiverDroppedError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type RecvMode } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
@@ -52,6 +53,11 @@ const noop = (): void => {};
  * ```
  */
 export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [RECEIVER](): 'mpmc' {
+    return 'mpmc';
+  }
+
   readonly #shared: Shared<T>;
   #dropped = false;
   /** This handle's waiting receives, each under its own controller so `drop()` can end it. */

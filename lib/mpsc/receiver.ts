@@ -1,4 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { RECEIVER } from '../internal/brand.js';
 import { ReceiverBusyError } from '../errors.js';
 import type { Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
@@ -35,6 +36,11 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, 
  * ```
  */
 export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [RECEIVER](): 'mpsc' {
+    return 'mpsc';
+  }
+
   readonly #chan: Chan<T, Permit<T>>;
   /** The subscriber or iterator that holds the receiver, if any. */
   #owner: object | null = null;

@@ -1,4 +1,5 @@
 import type { Observer } from 'rxjs';
+import { SENDER } from '../internal/brand.js';
 import { SenderDroppedError } from '../errors.js';
 import { RESOLVED, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
@@ -37,6 +38,11 @@ const noop = (): void => {};
  * ```
  */
 export class Sender<T> implements Observer<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [SENDER](): 'mpsc' {
+    return 'mpsc';
+  }
+
   readonly #chan: Chan<T, Permit<T>>;
   #dropped = false;
 

@@ -1,4 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { RECEIVER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
@@ -29,6 +30,11 @@ import { CLOSED, EMPTY, SENT, type OneshotState } from './state.js';
  * ```
  */
 export class Receiver<T> extends Observable<T> implements PromiseLike<T>, AsyncIterable<T>, Selectable<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [RECEIVER](): 'oneshot' {
+    return 'oneshot';
+  }
+
   readonly #state: OneshotState<T>;
   #promise: Promise<T> | null = null;
 

@@ -1,4 +1,5 @@
 import { SenderDroppedError } from '../errors.js';
+import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import type { OneshotState } from './state.js';
 
@@ -18,6 +19,11 @@ import type { OneshotState } from './state.js';
  * ```
  */
 export class Sender<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [SENDER](): 'oneshot' {
+    return 'oneshot';
+  }
+
   readonly #state: OneshotState<T>;
   #used = false;
 

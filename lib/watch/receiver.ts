@@ -1,4 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { RECEIVER } from '../internal/brand.js';
 import { RecvError } from '../errors.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { wakeSoon } from '../internal/notify.js';
@@ -33,6 +34,11 @@ const closedError = (): RecvError => new RecvError('every watch sender was dropp
  * ```
  */
 export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Selectable<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [RECEIVER](): 'watch' {
+    return 'watch';
+  }
+
   readonly #shared: Shared<T>;
   #seen: number;
   #dropped = false;

@@ -1,4 +1,5 @@
 import { SendError, SenderDroppedError } from '../errors.js';
+import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { Receiver } from './receiver.js';
 import { checkCallback, type Shared } from './shared.js';
@@ -18,6 +19,11 @@ import { checkCallback, type Shared } from './shared.js';
  * ```
  */
 export class Sender<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [SENDER](): 'watch' {
+    return 'watch';
+  }
+
   readonly #shared: Shared<T>;
   #dropped = false;
 

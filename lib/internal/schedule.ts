@@ -1,0 +1,38 @@
+/**
+ * The one scheduling point of the library: every deferred wake-up (a select re-poll, a watch
+ * delivery, an error rethrown out of a callback) runs as a promise job through `schedule`.
+ *
+ * Promise jobs, not `queueMicrotask` or timers: jest's and sinon's fake timers replace
+ * `queueMicrotask`, `setImmediate` and `setTimeout` but never the promise job queue, so
+ * everything the library defers still runs under fake timers.
+ *
+ * A test harness (`rxjs-channel/testing`) may install a hook through the registered symbol
+ * below to take over the order in which scheduled jobs run; with no hook the cost is one
+ * `Promise.then` per job.
+ */
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** The hook a test harness installs: it receives each job and must run it exactly once. */
+export type ScheduleHook = (job: () => void) => void;
+
+/** Registered key of the hook on `globalThis`, shared by both module builds. */
+export const SCHEDULE_HOOK: unique symbol = Symbol.for('rxjs-channel.scheduleHook') as never;
+
+interface HookHolder {
+  [SCHEDULE_HOOK]?: ScheduleHook;
+}
+
+/** Runs `job` as a promise job (or hands it to the installed hook). */
+export function schedule(job: () => void): void {
+  const hook = (globalThis as HookHolder)[SCHEDULE_HOOK];
+  if (hook !== undefined) hook(job);
+  else void RESOLVED.then(job);
+}
+
+/** Rethrows `error` outside the current call stack, so one failing callback does not stop the others. */
+export function rethrowLater(error: unknown): void {
+  schedule(() => {
+    throw error;
+  });
+}
