@@ -5,26 +5,15 @@
 //      `esnext.disposable` in `lib`, skipLibCheck off;
 //   3. the whole contract suite (spec/) runs again with 'rxjs-channel' resolved to that copy.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { packAndInstall } from './install-packed.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts });
 const step = (title) => console.log(`\n[test:packed] ${title}`);
 
-step('npm pack');
-const packDir = join(root, '.pack');
-rmSync(packDir, { recursive: true, force: true });
-mkdirSync(packDir);
-const packOut = execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' });
-const tarball = join(packDir, JSON.parse(packOut)[0].filename);
-
-step('install into a scratch project');
-const consumer = mkdtempSync(join(tmpdir(), 'rxjs-channel-consumer-'));
-const rxjsVersion = JSON.parse(readFileSync(join(root, 'node_modules/rxjs/package.json'), 'utf8')).version;
-writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }, null, 2));
-run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `rxjs@${rxjsVersion}`], { cwd: consumer });
+const consumer = packAndInstall(root, step);
 
 step('require() and import() from the consumer');
 const smoke = `
