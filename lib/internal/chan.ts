@@ -1,17 +1,19 @@
 import { ChannelOverflowError, SendError } from '../errors.js';
 import { RingBuffer } from './ring-buffer.js';
 import { NOT_READY } from './selectable.js';
+import { Slots } from './slots.js';
 import { WaiterList, type WaiterNode } from './waiter-list.js';
 
 /**
- * The state machine behind a bounded (or unbounded) multi-producer queue: a ring buffer, a
- * FIFO of waiting senders, a FIFO of waiting receives and at most one synchronous sink (an
- * RxJS subscriber). Channel kinds wrap it in their handles; it knows nothing of them.
+ * The state machine behind a bounded (or unbounded) multi-producer queue: the slot accounting
+ * it extends ({@link Slots}: bound, permits, waiting sends and reserves), a ring buffer, a FIFO
+ * of waiting receives and at most one synchronous sink (an RxJS subscriber). Channel kinds
+ * wrap it in their handles; it knows nothing of them.
  *
  * Invariants, kept synchronously by every method:
- * - `length + reserved <= bound`: a slot is taken by a buffered value or a granted permit.
+ * - `taken = length + permits + lent <= bound`;
  * - waiting senders exist only while no slot is free (no barging: a freed slot is handed to
- *   the longest-waiting sender in the same step that frees it);
+ *   the longest-waiting sender in the same step that frees it, by `Slots.release`);
  * - waiting receives exist only while the buffer is empty, and a value reaching the channel
  *   goes to the oldest of them in the same step that settles its promise (atomic hand-off);
  * - with a sink attached and no delivery in progress, the buffer is empty.
@@ -25,17 +27,6 @@ export interface Sink<T> {
   next(value: T): void;
   error(reason: unknown): void;
   complete(): void;
-}
-
-/** A `select` waiting for a channel to become ready; one object per registration. */
-interface Watch {
-  readonly wake: () => void;
-}
-
-/** The selects waiting on a channel: to receive (a value or the end) or to send (a free slot or the close). */
-interface Watchers {
-  recv: Set<Watch> | null;
-  send: Set<Watch> | null;
 }
 
 /** What a channel does with a value that finds no free slot. */
@@ -75,8 +66,10 @@ interface Extra {
   reason: unknown;
   closed: Promise<void> | null;
   resolveClosed: (() => void) | null;
-  /** Selects waiting for readiness; null when there are none. */
-  watchers: Watchers | null;
+  /** Selects waiting to receive (a value or the end); null when there are none. */
+  watchers: Set<() => void> | null;
+  /** Closes the open recvMany batch (see `Chan.#batch`); made once per channel. */
+  closeBatch: (() => void) | null;
 }
 
 /** One resolved promise shared by every send that finds room: the fast path allocates none. */
@@ -100,6 +93,10 @@ class Waiter<T> implements WaiterNode {
     readonly kind: WaiterKind,
     readonly value: T | undefined,
     readonly signal: AbortSignal | undefined,
+    /** Who is receiving (an iterator, a receiver handle): `cancelRecvs(owner)` ends its waits alone. */
+    readonly owner: object | null,
+    /** For `RECV_MANY`: the most values the batch may take. */
+    readonly limit: number,
   ) {}
 
   /** The abort listener: leave the queue, reject with the signal's reason. */
@@ -113,26 +110,29 @@ class Waiter<T> implements WaiterNode {
   }
 }
 
-export class Chan<T, P = unknown> {
-  /** Maximum number of slots; `Infinity` for an unbounded channel. */
-  readonly bound: number;
+export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
   readonly config: ChanConfig<T, P>;
-  /** Permits granted and not yet used or released; each holds a slot. */
-  reserved = 0;
   /** Live strong sender handles. */
   strong = 1;
 
   #buffer: RingBuffer<T> | null = null;
-  #senders: WaiterList<Waiter<T>> | null = null;
   #receivers: WaiterList<Waiter<T>> | null = null;
   #sink: Sink<T> | null = null;
+  /**
+   * The batch of a `recvMany` that was handed a value and whose continuation has not run yet:
+   * values arriving meanwhile join it (up to its limit) instead of the buffer, so a woken
+   * `recvMany` takes what came while it was being woken. Each value still leaves the channel in
+   * the same step that puts it in a resolved batch (atomic hand-off).
+   */
+  #batch: T[] | null = null;
+  #batchLimit = 0;
   /** Lifecycle (OPEN, CLOSED, ERRORED) in the low bits, DELIVERING / RECHECK above them. */
   #flags = OPEN;
   /** Rarely used state, allocated on first use so an idle channel stays small. */
   #extra: Extra | null = null;
 
   constructor(bound: number, config: ChanConfig<T, P>) {
-    this.bound = bound;
+    super(bound, config.maxPendingSends);
     this.config = config;
   }
 
@@ -145,14 +145,8 @@ export class Chan<T, P = unknown> {
     this.#extraState().weak = count;
   }
 
-  /** One check on the hot paths: is any select waiting on this channel? */
-  #hasWatchers(): boolean {
-    const extra = this.#extra;
-    return extra !== null && extra.watchers !== null;
-  }
-
   #extraState(): Extra {
-    return (this.#extra ??= { weak: 0, reason: undefined, closed: null, resolveClosed: null, watchers: null });
+    return (this.#extra ??= { weak: 0, reason: undefined, closed: null, resolveClosed: null, watchers: null, closeBatch: null });
   }
 
   // ---- observation -------------------------------------------------------------------------
@@ -161,13 +155,14 @@ export class Chan<T, P = unknown> {
     return this.#buffer === null ? 0 : this.#buffer.length;
   }
 
-  /** Free slots: neither buffered nor reserved. */
+  /** Free slots: neither buffered, reserved nor lent. */
   get capacity(): number {
-    return this.bound - this.length - this.reserved;
+    return this.free;
   }
 
+  /** Sends and reserves waiting for a slot. */
   get pendingSends(): number {
-    return this.#senders === null ? 0 : this.#senders.length;
+    return this.pending;
   }
 
   get pendingRecvs(): number {
@@ -181,11 +176,7 @@ export class Chan<T, P = unknown> {
 
   /** No further value can arrive; buffered values may remain. */
   get isFinished(): boolean {
-    return (
-      ((this.#flags & STATE) !== OPEN || this.strong === 0) &&
-      this.reserved === 0 &&
-      (this.#senders === null || this.#senders.length === 0)
-    );
+    return ((this.#flags & STATE) !== OPEN || this.strong === 0) && this.permits === 0 && this.lent === 0 && this.pending === 0;
   }
 
   /** Finished and drained: every consumer sees the end (or the error). */
@@ -205,10 +196,13 @@ export class Chan<T, P = unknown> {
 
   // ---- sending -----------------------------------------------------------------------------
 
-  /** Queues `value` if a slot is free; applies the overflow policy otherwise. */
+  /**
+   * Queues `value` if a slot is free; applies the overflow policy otherwise. Throws what a
+   * throwing `onDrop` threw, with the new value not queued.
+   */
   trySend(value: T): boolean {
     if ((this.#flags & STATE) !== OPEN) throw new SendError(value);
-    if (this.capacity > 0) {
+    if (this.taken < this.bound) {
       this.#accept(value);
       return true;
     }
@@ -218,53 +212,55 @@ export class Chan<T, P = unknown> {
   send(value: T, signal: AbortSignal | undefined): Promise<void> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     if ((this.#flags & STATE) !== OPEN) return Promise.reject(new SendError(value));
-    if (this.capacity > 0) {
+    if (this.taken < this.bound) {
       this.#accept(value);
       return RESOLVED;
     }
     if (this.config.overflow !== 'wait') {
-      this.#overflow(value);
+      try {
+        this.#overflow(value);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return RESOLVED;
     }
-    if (this.pendingSends >= this.config.maxPendingSends) {
-      return Promise.reject(new ChannelOverflowError(value, 'too many sends are already waiting'));
-    }
-    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, SEND, value, signal));
+    const w = new Waiter(this, SEND, value, signal, null, 0);
+    if (!this.enqueue(w)) return Promise.reject(new ChannelOverflowError(value, 'too many sends are already waiting'));
+    return this.#wait(w);
   }
 
   /** Grants a permit now, or `undefined` when no slot is free. */
   tryReserve(): P | undefined {
     if ((this.#flags & STATE) !== OPEN) throw new SendError(undefined);
-    if (this.capacity <= 0) return undefined;
-    this.reserved++;
+    if (!this.tryAcquire()) return undefined;
+    this.permits++;
     return this.config.permit(this);
   }
 
   reserve(signal: AbortSignal | undefined): Promise<P> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     if ((this.#flags & STATE) !== OPEN) return Promise.reject(new SendError(undefined));
-    if (this.capacity > 0) {
-      this.reserved++;
+    if (this.tryAcquire()) {
+      this.permits++;
       return Promise.resolve(this.config.permit(this));
     }
-    if (this.pendingSends >= this.config.maxPendingSends) {
-      return Promise.reject(new ChannelOverflowError(undefined, 'too many sends are already waiting'));
-    }
-    return this.#wait((this.#senders ??= new WaiterList()), new Waiter(this, RESERVE, undefined, signal));
+    const w = new Waiter(this, RESERVE, undefined, signal, null, 0);
+    if (!this.enqueue(w)) return Promise.reject(new ChannelOverflowError(undefined, 'too many sends are already waiting'));
+    return this.#wait(w);
   }
 
   /** A permit's slot is filled with `value`. Allowed after close: the slot was granted before. */
   sendPermit(value: T): void {
-    this.reserved--;
-    this.#accept(value);
-    // Handed straight to a receive or the sink, the value frees the permit's slot: it goes to
-    // the longest-waiting sender now, or a later trySend would barge ahead of it.
-    if (this.reserved === 0 || this.pendingSends !== 0) this.settle();
+    this.permits--;
+    this.taken--;
+    this.#accept(value); // takes the slot again if the value is buffered
+    this.settle(); // handed straight to a receive or the sink, it freed the slot: dispatch it
   }
 
   /** A permit gives its slot back unused. */
   releasePermit(): void {
-    this.reserved--;
+    this.permits--;
+    this.release(1);
     this.settle();
   }
 
@@ -272,74 +268,102 @@ export class Chan<T, P = unknown> {
     if (--this.strong === 0) this.settle();
   }
 
+  /** A slot was taken for a waiting send or reserve (called by `Slots.dispatch`). */
+  protected grant(w: Waiter<T>): void {
+    unlisten(w);
+    if (w.kind === SEND) {
+      this.taken--; // #accept takes it back if the value is buffered
+      this.#accept(w.value as T);
+      w.resolve(undefined as never);
+    } else {
+      this.permits++;
+      w.resolve(this.config.permit(this) as never);
+    }
+  }
+
   // ---- receiving ---------------------------------------------------------------------------
 
   tryRecv(): T | undefined {
     if (this.length === 0) return undefined;
     const value = this.#buffer!.shift();
-    this.#grant();
+    this.release(1);
     return value;
   }
 
   /**
    * Takes a value (`RECV_VALUE`, `RECV_ITER`) or up to `limit` values (`RECV_MANY`) now, or
    * waits for the next one. At the end: `undefined`, a done result or `[]`; after `error(e)`,
-   * a rejection with `e`.
+   * a rejection with `e`. `owner` tags the wait for {@link Chan.cancelRecvs}.
    */
-  recv(mode: RecvMode, signal: AbortSignal | undefined, limit = 1): Promise<never> {
+  recv(mode: RecvMode, signal: AbortSignal | undefined, limit = 1, owner: object | null = null): Promise<never> {
     return mode === RECV_VALUE
-      ? this.recvValue(signal)
+      ? this.recvValue(signal, owner)
       : mode === RECV_ITER
-        ? this.recvIter(signal)
-        : this.recvMany(limit, signal);
+        ? this.recvIter(signal, owner)
+        : this.recvMany(limit, signal, owner);
   }
 
   // One method per result shape: a single method returning values, iterator results and arrays
   // from the same `Promise.resolve` site measured 30% slower per receive.
 
   /** `recv` resolving the value itself (`undefined` at the end). */
-  recvValue(signal: AbortSignal | undefined): Promise<never> {
+  recvValue(signal: AbortSignal | undefined, owner: object | null = null): Promise<never> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     const buffer = this.#buffer;
-    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_VALUE, signal);
+    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_VALUE, signal, owner, 1);
     const value = buffer.shift();
-    this.#grant();
+    this.release(1);
     return Promise.resolve(value as never);
   }
 
   /** `recv` resolving an iterator result (`done` at the end). */
-  recvIter(signal: AbortSignal | undefined): Promise<never> {
+  recvIter(signal: AbortSignal | undefined, owner: object | null = null): Promise<never> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     const buffer = this.#buffer;
-    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_ITER, signal);
+    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_ITER, signal, owner, 1);
     const value = buffer.shift();
-    this.#grant();
+    this.release(1);
     return Promise.resolve({ value, done: false } as never);
   }
 
   /** `recv` resolving a batch of up to `limit` values (`[]` at the end). */
-  recvMany(limit: number, signal: AbortSignal | undefined): Promise<never> {
+  recvMany(limit: number, signal: AbortSignal | undefined, owner: object | null = null): Promise<never> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     const buffer = this.#buffer;
-    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_MANY, signal);
+    if (buffer === null || buffer.length === 0) return this.#recvWait(RECV_MANY, signal, owner, limit);
     const count = Math.min(limit, buffer.length);
     const batch = new Array<T>(count);
     for (let i = 0; i < count; i++) batch[i] = buffer.shift();
-    this.#grant();
+    this.release(count);
     return Promise.resolve(batch as never);
   }
 
   /** Nothing buffered: the end (or the error) if no value can come, else wait for one. */
-  #recvWait(mode: RecvMode, signal: AbortSignal | undefined): Promise<never> {
+  #recvWait(mode: RecvMode, signal: AbortSignal | undefined, owner: object | null, limit: number): Promise<never> {
     if (this.isFinished) return this.#end(mode);
-    return this.#wait((this.#receivers ??= new WaiterList()), new Waiter(this, mode, undefined, signal));
+    const w = new Waiter(this, mode, undefined, signal, owner, limit);
+    (this.#receivers ??= new WaiterList()).push(w);
+    return this.#wait(w);
   }
 
-  /** Ends every pending receive as if the channel had ended (used when an iterator returns). */
-  cancelRecvs(): void {
+  /**
+   * Ends the pending receives of `owner` (all of them with `undefined`) as if the channel had
+   * ended, consuming nothing: an iterator's `return()`, a dropped mpmc handle.
+   */
+  cancelRecvs(owner: object | undefined = undefined): void {
     const receivers = this.#receivers;
-    if (receivers === null) return;
-    for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
+    if (receivers === null || receivers.length === 0) return;
+    if (owner === undefined) {
+      for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
+        unlisten(w);
+        w.resolve(endValue(w.kind as RecvMode) as never);
+      }
+      return;
+    }
+    const mine: Waiter<T>[] = [];
+    for (let w = receivers.peek(); w !== null; w = w.next as Waiter<T> | null) if (w.owner === owner) mine.push(w);
+    for (const w of mine) {
+      receivers.remove(w);
       unlisten(w);
       w.resolve(endValue(w.kind as RecvMode) as never);
     }
@@ -365,7 +389,7 @@ export class Chan<T, P = unknown> {
    */
   pollSend(value: T): undefined | typeof NOT_READY {
     if ((this.#flags & STATE) !== OPEN) throw new SendError(value);
-    if (this.capacity > 0) this.#accept(value);
+    if (this.taken < this.bound) this.#accept(value);
     else if (this.config.overflow === 'wait') return NOT_READY;
     else this.#overflow(value);
     return undefined;
@@ -377,32 +401,22 @@ export class Chan<T, P = unknown> {
    * Returns the cancel function.
    */
   watchRecv(wake: () => void): () => void {
-    const watchers = (this.#extraState().watchers ??= { recv: null, send: null });
-    const watch: Watch = { wake };
-    (watchers.recv ??= new Set()).add(watch);
-    return () => void this.#extra?.watchers?.recv?.delete(watch);
+    const extra = this.#extraState();
+    (extra.watchers ??= new Set()).add(wake);
+    return () => void extra.watchers?.delete(wake);
   }
 
   /** As {@link Chan.watchRecv}, for a send: a slot was freed or the receiving side closed. */
   watchSend(wake: () => void): () => void {
-    const watchers = (this.#extraState().watchers ??= { recv: null, send: null });
-    const watch: Watch = { wake };
-    (watchers.send ??= new Set()).add(watch);
-    return () => void this.#extra?.watchers?.send?.delete(watch);
+    return this.watch(wake);
   }
 
   #wakeRecv(): void {
-    const set = this.#extra!.watchers!.recv;
+    const extra = this.#extra;
+    const set = extra === null ? null : extra.watchers;
     if (set === null) return;
-    this.#extra!.watchers!.recv = null; // a wake is spent; a select that wants more registers again
-    for (const watch of set) watch.wake();
-  }
-
-  #wakeSend(): void {
-    const set = this.#extra!.watchers!.send;
-    if (set === null) return;
-    this.#extra!.watchers!.send = null;
-    for (const watch of set) watch.wake();
+    extra!.watchers = null; // a wake is spent; a select that wants more registers again
+    for (const wake of set) wake();
   }
 
   // ---- closing -----------------------------------------------------------------------------
@@ -442,10 +456,10 @@ export class Chan<T, P = unknown> {
     try {
       do {
         this.#flags = (this.#flags & STATE) | DELIVERING;
-        this.#grant();
+        this.dispatch();
         for (let sink = this.#sink; sink !== null && this.length !== 0; sink = this.#sink) {
           const value = this.#buffer!.shift();
-          this.#grant();
+          this.release(1);
           sink.next(value);
         }
         if (this.isDone) this.#finish();
@@ -457,13 +471,28 @@ export class Chan<T, P = unknown> {
 
   // ---- machinery ---------------------------------------------------------------------------
 
-  /** Puts `value` into a slot the caller has accounted for: a waiting receive, the sink, or the buffer. */
+  /**
+   * Places `value`, for which the caller found a free slot: to the oldest waiting receive, to
+   * the open batch, to the sink, or into the buffer (the only case that takes the slot).
+   */
   #accept(value: T): void {
     const receivers = this.#receivers;
     if (receivers !== null && receivers.length !== 0) {
       const w = receivers.shift()!;
       unlisten(w);
-      w.resolve((w.kind === RECV_ITER ? { value, done: false } : w.kind === RECV_MANY ? [value] : value) as never);
+      if (w.kind === RECV_MANY) {
+        const batch = [value];
+        if (w.limit > 1) this.#openBatch(batch, w.limit);
+        w.resolve(batch as never);
+      } else {
+        w.resolve((w.kind === RECV_ITER ? { value, done: false } : value) as never);
+      }
+      return;
+    }
+    const batch = this.#batch;
+    if (batch !== null) {
+      batch.push(value);
+      if (batch.length >= this.#batchLimit) this.#batch = null;
       return;
     }
     const sink = this.#sink;
@@ -481,11 +510,27 @@ export class Chan<T, P = unknown> {
       return;
     }
     (this.#buffer ??= new RingBuffer(this.bound)).push(value);
-    if (this.#hasWatchers()) this.#wakeRecv();
+    this.taken++;
+    this.#wakeRecv();
     if (sink !== null && (this.#flags & BUSY) === 0) this.settle();
   }
 
-  /** Overflow under a drop policy; returns whether `value` was queued. */
+  /**
+   * Keeps `batch` open until just before its receiver's continuation runs: the closing job is
+   * queued before the batch's promise resolves, so it runs first.
+   */
+  #openBatch(batch: T[], limit: number): void {
+    this.#batch = batch;
+    this.#batchLimit = limit;
+    const extra = this.#extraState();
+    void RESOLVED.then((extra.closeBatch ??= () => void (this.#batch = null)));
+  }
+
+  /**
+   * Overflow under a drop policy; returns whether `value` was queued. `onDrop` runs before the
+   * new value is queued: if it throws, the error propagates and `value` is not queued (the
+   * evicted value stays dropped, as the policy said), so a caller that retries sends it once.
+   */
   #overflow(value: T): boolean {
     const onDrop = this.config.onDrop;
     const buffer = this.#buffer;
@@ -495,38 +540,24 @@ export class Chan<T, P = unknown> {
       return false;
     }
     const evicted = buffer.shift();
+    if (onDrop !== undefined) {
+      try {
+        onDrop(evicted);
+      } catch (error) {
+        this.release(1); // the evicted value's slot is free; a waiting reserve may take it
+        throw error;
+      }
+    }
     buffer.push(value);
-    if (onDrop !== undefined) onDrop(evicted);
     return true;
   }
 
-  /** Hands freed slots to the longest-waiting senders, in order. */
-  #grant(): void {
-    // A select waiting to send may take a freed slot; if waiting senders take it first, its
-    // poll finds none and it waits again (a spurious wake, never a barging one).
-    if (this.#hasWatchers() && this.capacity > 0) this.#wakeSend();
-    const senders = this.#senders;
-    if (senders === null) return;
-    while (senders.length !== 0 && this.capacity > 0) {
-      const w = senders.shift()!;
-      unlisten(w);
-      if (w.kind === SEND) {
-        this.#accept(w.value as T);
-        w.resolve(undefined as never);
-      } else {
-        this.reserved++;
-        w.resolve(this.config.permit(this) as never);
-      }
-    }
-  }
-
-  #wait(list: WaiterList<Waiter<T>>, w: Waiter<T>): Promise<never> {
+  #wait(w: Waiter<T>): Promise<never> {
     const promise = new Promise<never>((resolve, reject) => {
       w.resolve = resolve;
       w.reject = reject;
     });
     if (w.signal !== undefined) w.signal.addEventListener('abort', w);
-    list.push(w);
     return promise;
   }
 
@@ -535,7 +566,7 @@ export class Chan<T, P = unknown> {
   }
 
   #finish(): void {
-    if (this.#hasWatchers()) this.#wakeRecv();
+    this.#wakeRecv();
     const receivers = this.#receivers;
     if (receivers !== null) {
       for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
@@ -553,14 +584,11 @@ export class Chan<T, P = unknown> {
   }
 
   #shutDown(): void {
-    if (this.#hasWatchers()) this.#wakeSend();
-    const senders = this.#senders;
-    if (senders !== null) {
-      for (let w = senders.shift(); w !== null; w = senders.shift()) {
-        unlisten(w);
-        w.reject(new SendError(w.value));
-      }
-    }
+    this.wakeWatchers();
+    this.drain((w) => {
+      unlisten(w);
+      w.reject(new SendError(w.value));
+    });
     const extra = this.#extra;
     if (extra !== null && extra.resolveClosed !== null) {
       extra.resolveClosed();

@@ -29,6 +29,11 @@ export class WaiterList<N extends WaiterNode> {
     this.#length++;
   }
 
+  /** The longest-waiting node, left in place, or null when empty. */
+  peek(): N | null {
+    return this.#head;
+  }
+
   /** Removes and returns the longest-waiting node, or null when empty. */
   shift(): N | null {
     const node = this.#head;

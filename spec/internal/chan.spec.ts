@@ -182,14 +182,14 @@ describe('Chan', () => {
     chan.tryReserve();
     chan.trySend(1);
     const waiting = [chan.send(2, undefined), chan.reserve(undefined)];
-    expect(chan.length + chan.reserved).toBe(2);
+    expect(chan.length + chan.permits).toBe(2);
     expect(chan.pendingSends).toBe(2);
     chan.releasePermit(); // slot to the send
     expect(chan.pendingSends).toBe(1);
-    expect(chan.length + chan.reserved).toBe(2);
+    expect(chan.length + chan.permits).toBe(2);
     chan.tryRecv(); // slot to the reserve
     expect(chan.pendingSends).toBe(0);
-    expect(chan.length + chan.reserved).toBe(2);
+    expect(chan.length + chan.permits).toBe(2);
     await flush();
     expect((await stateOf(waiting[1]!)).state).toBe('fulfilled');
   });

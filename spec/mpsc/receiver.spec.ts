@@ -139,8 +139,30 @@ describe('Receiver.recvMany', () => {
     const batch = rx.recvMany(5);
     expect(await stateOf(batch)).toEqual({ state: 'pending' });
     tx.trySend(1);
-    tx.trySend(2);
     expect(await stateOf(batch)).toEqual({ state: 'fulfilled', value: [1] });
+    expect(rx.tryRecv()).toBeUndefined();
+  });
+
+  it('a woken batch also takes the values sent before its continuation runs, up to `limit`', async () => {
+    const [tx, rx] = mpsc.channel<number>(8);
+    const batch = rx.recvMany(3);
+    for (const n of [1, 2, 3, 4]) tx.trySend(n);
+    expect(rx.length).toBe(1); // 1, 2 and 3 left the channel with the batch; 4 is buffered
+    expect(await batch).toEqual([1, 2, 3]);
+    tx.trySend(5);
+    expect(await rx.recvMany(3)).toEqual([4, 5]);
+  });
+
+  it('a woken batch closes before its continuation runs: later values stay buffered', async () => {
+    const [tx, rx] = mpsc.channel<number>(8);
+    const got = await (async () => {
+      const pending = rx.recvMany(10);
+      tx.trySend(1);
+      const batch = await pending;
+      tx.trySend(2); // after the continuation started: must not mutate the batch already handed over
+      return batch;
+    })();
+    expect(got).toEqual([1]);
     expect(rx.tryRecv()).toBe(2);
   });
 

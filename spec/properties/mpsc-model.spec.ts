@@ -65,10 +65,30 @@ class Model {
     return (this.closed || this.strongCount === 0) && this.reserved === 0 && this.senders.length === 0;
   }
 
+  /**
+   * The batch of a woken recvMany: values accepted before its continuation runs (before the
+   * next flush) join it, up to its limit.
+   */
+  batch: { values: number[]; limit: number } | null = null;
+
   accept(value: number): void {
     const r = this.receivers.shift();
-    if (r !== undefined) this.outcomes.set(r.id, { ok: r.limit === undefined ? value : [value] });
-    else this.buffer.push(value);
+    if (r !== undefined) {
+      if (r.limit === undefined) this.outcomes.set(r.id, { ok: value });
+      else {
+        const values = [value];
+        this.outcomes.set(r.id, { ok: values });
+        if (r.limit > 1) this.batch = { values, limit: r.limit };
+      }
+    } else if (this.batch !== null) {
+      this.batch.values.push(value);
+      if (this.batch.values.length >= this.batch.limit) this.batch = null;
+    } else this.buffer.push(value);
+  }
+
+  /** A flush ran the batch's continuation: later values go to the buffer. */
+  flushed(): void {
+    this.batch = null;
   }
 
   grant(): void {
@@ -351,6 +371,7 @@ describe('mpsc model', () => {
         for (const o of ops) {
           step(model, real, o, () => value++, () => id++);
           await flush();
+          model.flushed();
           check(model, real);
         }
         // Drain: drop every sender, release every permit (also those granted while draining),
@@ -360,6 +381,7 @@ describe('mpsc model', () => {
         model.settle();
         for (;;) {
           await flush();
+          model.flushed();
           let released = false;
           for (let i = 0; i < real.permits.length; i++) {
             if (!real.modelPermits[i]) continue;
@@ -370,6 +392,7 @@ describe('mpsc model', () => {
           }
           model.settle();
           await flush();
+          model.flushed();
           check(model, real);
           if (rx.length > 0) {
             expect(rx.tryRecv()).toBe(model.take(1)[0]);
