@@ -25,6 +25,7 @@
  * ```
  */
 export class ChannelError extends Error {
+  /** Always `'ChannelError'`: tells this condition apart without `instanceof`. */
   override name = 'ChannelError';
 }
 
@@ -43,6 +44,7 @@ export class ChannelError extends Error {
  * ```
  */
 export class SendError<T = unknown> extends ChannelError {
+  /** Always `'SendError'`: tells this condition apart without `instanceof`. */
   override name = 'SendError';
   /** The value that was not sent (`undefined` for a failed `reserve`). */
   readonly value: T;
@@ -71,6 +73,7 @@ export class SendError<T = unknown> extends ChannelError {
  * ```
  */
 export class SenderDroppedError extends ChannelError {
+  /** Always `'SenderDroppedError'`: tells this condition apart without `instanceof`. */
   override name = 'SenderDroppedError';
   constructor(message = 'this sender handle was dropped') {
     super(message);
@@ -94,6 +97,7 @@ export class SenderDroppedError extends ChannelError {
  * ```
  */
 export class ReceiverDroppedError extends ChannelError {
+  /** Always `'ReceiverDroppedError'`: tells this condition apart without `instanceof`. */
   override name = 'ReceiverDroppedError';
   constructor(message = 'this receiver handle was dropped') {
     super(message);
@@ -118,6 +122,7 @@ export class ReceiverDroppedError extends ChannelError {
  * ```
  */
 export class ReceiverBusyError extends ChannelError {
+  /** Always `'ReceiverBusyError'`: tells this condition apart without `instanceof`. */
   override name = 'ReceiverBusyError';
   constructor(message = 'the receiver is already being consumed') {
     super(message);
@@ -139,6 +144,7 @@ export class ReceiverBusyError extends ChannelError {
  * ```
  */
 export class ChannelOverflowError<T = unknown> extends ChannelError {
+  /** Always `'ChannelOverflowError'`: tells this condition apart without `instanceof`. */
   override name = 'ChannelOverflowError';
   /** The value that did not fit. */
   readonly value: T;
@@ -164,6 +170,7 @@ export class ChannelOverflowError<T = unknown> extends ChannelError {
  * ```
  */
 export class RecvError extends ChannelError {
+  /** Always `'RecvError'`: tells this condition apart without `instanceof`. */
   override name = 'RecvError';
   constructor(message = 'the channel closed before a value arrived') {
     super(message);
@@ -187,6 +194,7 @@ export class RecvError extends ChannelError {
  * ```
  */
 export class LaggedError extends ChannelError {
+  /** Always `'LaggedError'`: tells this condition apart without `instanceof`. */
   override name = 'LaggedError';
   /** How many values this receiver missed. */
   readonly skipped: number;

@@ -17,7 +17,14 @@ export type BranchValue<B> = B extends Branch<infer R> ? R : never;
  * discriminated union, so `switch (result.key)` narrows `result.value`.
  */
 export type SelectResult<B extends Branches> = {
-  [K in keyof B & string]: [B[K]] extends [undefined] ? never : { key: K; value: BranchValue<B[K]> };
+  [K in keyof B & string]: [B[K]] extends [undefined]
+    ? never
+    : {
+        /** The key of the branch that completed. */
+        key: K;
+        /** What that branch produced. */
+        value: BranchValue<B[K]>;
+      };
 }[keyof B & string];
 
 /** Options of {@link select}. */
