@@ -1,0 +1,45 @@
+// TypeDoc plugin: links names from RxJS to rxjs.dev instead of leaving them unresolved.
+//
+// Receivers extend RxJS's Observable, so the reference shows the inherited members (`pipe`,
+// `forEach`, `toPromise` ...) with RxJS's own comments, whose `{@link take}`-style links name
+// functions that are not part of this project. With `validation.invalidLink` each of those would
+// fail the build. This resolver maps a name to its rxjs.dev page only when RxJS really exports it
+// (checked against the installed package), so a genuinely broken link still fails.
+import { createRequire } from 'node:module';
+
+const rxjs = createRequire(import.meta.url)('rxjs');
+const BASE = 'https://rxjs.dev/api/index';
+// Type-only exports have no runtime value to inspect.
+const TYPES = {
+  Observer: 'interface',
+  Subscribable: 'interface',
+  Unsubscribable: 'interface',
+  SubscriptionLike: 'interface',
+  InteropObservable: 'type-alias',
+  ObservableInput: 'type-alias',
+  OperatorFunction: 'interface',
+  MonoTypeOperatorFunction: 'interface',
+  UnaryFunction: 'interface',
+  TeardownLogic: 'type-alias',
+  ObservedValueOf: 'type-alias',
+};
+
+function pageOf(name) {
+  if (Object.hasOwn(TYPES, name)) return `${BASE}/${TYPES[name]}/${name}`;
+  if (!Object.hasOwn(rxjs, name)) return undefined;
+  const value = rxjs[name];
+  if (typeof value !== 'function') return `${BASE}/const/${name}`;
+  return /^[A-Z]/.test(name) ? `${BASE}/class/${name}` : `${BASE}/function/${name}`;
+}
+
+/** @param {import('typedoc').Application} app */
+export function load(app) {
+  app.converter.addUnknownSymbolResolver((ref) => {
+    if (ref.moduleSource !== undefined && ref.moduleSource !== 'rxjs') return undefined;
+    const path = ref.symbolReference?.path;
+    if (!path || path.length === 0) return undefined;
+    const url = pageOf(path[0].path);
+    if (url === undefined) return undefined;
+    return path.length > 1 ? `${url}#${path[path.length - 1].path}` : url;
+  });
+}
