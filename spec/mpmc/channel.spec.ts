@@ -1,4 +1,4 @@
-import { ChannelError, mpmc, mpsc, ReceiverDroppedError, SendError } from 'rxjs-channel';
+import { ChannelError, ChannelOverflowError, mpmc, mpsc, ReceiverDroppedError, SendError } from 'rxjs-channel';
 import { stateOf } from '../helpers.js';
 
 describe('mpmc.channel', () => {
@@ -273,5 +273,69 @@ describe('mpmc receiver handles', () => {
     expect([rx.isEmpty, rx2.senderCount]).toEqual([true, 2]);
     tx.trySend(1);
     expect([rx2.length, rx2.isEmpty]).toEqual([1, false]);
+  });
+});
+
+describe('seams: mpmc.channel takes the mpsc options (overflow, onDrop, maxPendingSends)', () => {
+  const drain = (rx: mpmc.Receiver<number>): number[] => {
+    const out: number[] = [];
+    for (let v = rx.tryRecv(); v !== undefined; v = rx.tryRecv()) out.push(v);
+    return out;
+  };
+
+  it("'dropOldest' never waits: it evicts the oldest buffered value and reports it to onDrop", async () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpmc.channel<number>(2, { overflow: 'dropOldest', onDrop: (v) => dropped.push(v) });
+    for (const n of [1, 2, 3]) expect(tx.trySend(n)).toBe(true);
+    expect(await stateOf(tx.send(4))).toEqual({ state: 'fulfilled', value: undefined });
+    expect(dropped).toEqual([1, 2]);
+    expect(drain(rx.clone())).toEqual([3, 4]);
+  });
+
+  it("'dropNewest' never waits: it discards the new value (trySend returns false) and reports it to onDrop", async () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpmc.channel<number>(1, { overflow: 'dropNewest', onDrop: (v) => dropped.push(v) });
+    expect(tx.trySend(1)).toBe(true);
+    expect(tx.trySend(2)).toBe(false);
+    expect(await stateOf(tx.send(3))).toEqual({ state: 'fulfilled', value: undefined });
+    expect(dropped).toEqual([2, 3]);
+    expect(drain(rx)).toEqual([1]);
+  });
+
+  it('maxPendingSends rejects the next send at once with ChannelOverflowError carrying the value', async () => {
+    const [tx, rx] = mpmc.channel<number>(1, { maxPendingSends: 1 });
+    tx.trySend(1);
+    const waiting = tx.send(2);
+    const refused = await stateOf(tx.send(3));
+    expect(refused.state).toBe('rejected');
+    expect((refused as { reason: unknown }).reason).toBeInstanceOf(ChannelOverflowError);
+    expect(((refused as { reason: unknown }).reason as ChannelOverflowError<number>).value).toBe(3);
+    expect(await rx.recv()).toBe(1);
+    expect(await stateOf(waiting)).toEqual({ state: 'fulfilled', value: undefined });
+  });
+
+  it('an onDrop that throws makes send reject (never throw) with its error and trySend throw it; nothing new is queued', async () => {
+    const boom = new Error('onDrop failed');
+    const [tx, rx] = mpmc.channel<number>(2, {
+      overflow: 'dropOldest',
+      onDrop: () => {
+        throw boom;
+      },
+    });
+    tx.trySend(1);
+    tx.trySend(2);
+    let sent: Promise<void> | undefined;
+    expect(() => (sent = tx.send(3))).not.toThrow();
+    expect(await stateOf(sent!)).toEqual({ state: 'rejected', reason: boom });
+    expect(() => tx.trySend(4)).toThrow(boom);
+    expect(drain(rx)).toEqual([]);
+  });
+
+  it('throws RangeError/TypeError showing a malformed option, as mpsc does', () => {
+    expect(() => mpmc.channel(1, { overflow: 'dropAll' as never })).toThrow(RangeError);
+    expect(() => mpmc.channel(1, { overflow: 'dropAll' as never })).toThrow(/"dropAll"/);
+    expect(() => mpmc.channel(1, { onDrop: 'f' as never })).toThrow(new TypeError('Expected `onDrop` to be a function, got `"f"` (string)'));
+    expect(() => mpmc.channel(1, { maxPendingSends: -1 })).toThrow(RangeError);
+    expect(() => mpmc.channel(1, 'wait' as never)).toThrow(TypeError);
   });
 });

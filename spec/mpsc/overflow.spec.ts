@@ -1,6 +1,6 @@
-import { Subject } from 'rxjs';
+import { config, from, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { ChannelError, ChannelOverflowError, mpsc } from 'rxjs-channel';
+import { ChannelError, ChannelOverflowError, mpsc, select } from 'rxjs-channel';
 import { flush, stateOf } from '../helpers.js';
 
 const marbles = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -199,5 +199,153 @@ describe('option checks', () => {
   it('throws RangeError showing a maxPendingSends below 0', () => {
     expect(() => mpsc.channel(1, { maxPendingSends: -1 })).toThrow(RangeError);
     expect(() => mpsc.channel(1, { maxPendingSends: -1 })).toThrow('`-1` (number)');
+  });
+});
+
+describe('seams: an onDrop that throws', () => {
+  const boom = new Error('onDrop failed');
+  const drain = (rx: { tryRecv(): number | undefined }): number[] => {
+    const out: number[] = [];
+    for (let v = rx.tryRecv(); v !== undefined; v = rx.tryRecv()) out.push(v);
+    return out;
+  };
+  /** Calls `fn` and reports whether it threw synchronously (a promise-returning method must not). */
+  const call = <R>(fn: () => R): { threw: unknown } | { result: R } => {
+    try {
+      return { result: fn() };
+    } catch (error) {
+      return { threw: error };
+    }
+  };
+
+  it("under 'dropOldest', send rejects (never throws) with the error, after onDrop saw the evicted value, and does not queue the new value", async () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(2, {
+      overflow: 'dropOldest',
+      onDrop: (v) => {
+        dropped.push(v);
+        throw boom;
+      },
+    });
+    tx.trySend(1);
+    tx.trySend(2);
+    const attempt = call(() => tx.send(3));
+    expect(attempt).not.toHaveProperty('threw');
+    const sent = (attempt as { result: Promise<void> }).result;
+    expect(await stateOf(sent)).toEqual({ state: 'rejected', reason: boom });
+    expect(dropped).toEqual([1]);
+    // the evicted value stays dropped (the policy said so); the new one was never queued
+    expect(drain(rx)).toEqual([2]);
+  });
+
+  it("under 'dropOldest', trySend throws the error and does not queue the new value", () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(2, {
+      overflow: 'dropOldest',
+      onDrop: (v) => {
+        dropped.push(v);
+        throw boom;
+      },
+    });
+    tx.trySend(1);
+    tx.trySend(2);
+    expect(() => tx.trySend(3)).toThrow(boom);
+    expect(dropped).toEqual([1]);
+    expect(rx.length).toBe(1);
+    expect(drain(rx)).toEqual([2]);
+  });
+
+  it('a caller that retries after the rejection gets no duplicate', async () => {
+    let fail = true;
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(2, {
+      overflow: 'dropOldest',
+      onDrop: (v) => {
+        dropped.push(v);
+        if (fail) {
+          fail = false;
+          throw boom;
+        }
+      },
+    });
+    tx.trySend(1);
+    tx.trySend(2);
+    await tx.send(3).catch(() => tx.send(3)); // retry once on failure
+    expect(dropped).toEqual([1, 2]);
+    expect(drain(rx)).toEqual([3]);
+  });
+
+  it("under 'dropNewest', send rejects (never throws) with the error and trySend throws it; the buffer is unchanged", async () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(2, {
+      overflow: 'dropNewest',
+      onDrop: (v) => {
+        dropped.push(v);
+        throw boom;
+      },
+    });
+    tx.trySend(1);
+    tx.trySend(2);
+    const attempt = call(() => tx.send(3));
+    expect(attempt).not.toHaveProperty('threw');
+    expect(await stateOf((attempt as { result: Promise<void> }).result)).toEqual({ state: 'rejected', reason: boom });
+    expect(() => tx.trySend(4)).toThrow(boom);
+    expect(dropped).toEqual([3, 4]);
+    expect(drain(rx)).toEqual([1, 2]);
+  });
+
+  it('a select.send under a drop policy rejects with the error and does not queue its value', async () => {
+    const [tx, rx] = mpsc.channel<number>(1, {
+      overflow: 'dropOldest',
+      onDrop: () => {
+        throw boom;
+      },
+    });
+    tx.trySend(1);
+    const attempt = call(() => select({ out: select.send(tx, 2) }));
+    expect(attempt).not.toHaveProperty('threw');
+    expect(await stateOf((attempt as { result: Promise<unknown> }).result)).toEqual({ state: 'rejected', reason: boom });
+    expect(drain(rx)).toEqual([]);
+  });
+
+  it('the sender as an Observer (source$.subscribe(tx)) neither throws nor leaves an unhandled rejection', async () => {
+    const dropped: number[] = [];
+    const [tx, rx] = mpsc.channel<number>(1, {
+      overflow: 'dropNewest',
+      onDrop: (v) => {
+        dropped.push(v);
+        throw boom;
+      },
+    });
+    // An error escaping tx.next would reach RxJS's unhandled-error hook: capture it there.
+    const reported: unknown[] = [];
+    const previous = config.onUnhandledError;
+    config.onUnhandledError = (error) => reported.push(error);
+    try {
+      expect(() => from([1, 2, 3]).subscribe(tx)).not.toThrow();
+      await flush();
+    } finally {
+      config.onUnhandledError = previous;
+    }
+    expect(reported).toEqual([]);
+    expect(dropped).toEqual([2, 3]);
+    expect(tx.isDropped).toBe(true);
+    expect(drain(rx)).toEqual([1]);
+  });
+
+  it('the channel keeps working after a throwing onDrop', async () => {
+    const [tx, rx] = mpsc.channel<number>(1, {
+      overflow: 'dropNewest',
+      onDrop: () => {
+        throw boom;
+      },
+    });
+    tx.trySend(1);
+    await tx.send(2).catch(() => undefined);
+    expect(await rx.recv()).toBe(1);
+    await tx.send(3);
+    expect(await rx.recv()).toBe(3);
+    tx.drop();
+    expect(await rx.recv()).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
-import { ChannelError, mpsc } from 'rxjs-channel';
+import { take } from 'rxjs';
+import { ChannelError, mpmc, mpsc, select, SendError } from 'rxjs-channel';
 import { stateOf } from '../helpers.js';
 
 describe('Permit', () => {
@@ -123,5 +124,113 @@ describe('Permit', () => {
     permit.send(1);
     expect(seen).toEqual([1, 2]);
     expect(await stateOf(waiting)).toEqual({ state: 'fulfilled', value: undefined });
+  });
+});
+
+describe('seams: every increase of free capacity wakes waiting senders and select registrations', () => {
+  it('a permit value handed straight to a waiting recv frees its slot for a waiting select.send', async () => {
+    // Defect 3: both slots of a capacity-2 channel held by permits, a recv waiting; the first
+    // permit's value goes straight to the recv, so a slot is free, yet the select stayed pending.
+    const [tx, rx] = mpsc.channel<number>(2);
+    const first = tx.tryReserve()!;
+    const second = tx.tryReserve()!;
+    const received = rx.recv();
+    const out = select({ out: select.send(tx, 2) });
+    expect(await stateOf(out)).toEqual({ state: 'pending' });
+    first.send(1);
+    expect(await stateOf(received)).toEqual({ state: 'fulfilled', value: 1 });
+    expect(await stateOf(out)).toEqual({ state: 'fulfilled', value: { key: 'out', value: undefined } });
+    expect(rx.tryRecv()).toBe(2);
+    second.release();
+  });
+
+  it('a permit value handed straight to a subscriber frees its slot for a waiting select.send', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const first = tx.tryReserve()!;
+    const second = tx.tryReserve()!;
+    const seen: number[] = [];
+    const sub = rx.subscribe((v) => seen.push(v));
+    const out = select({ out: select.send(tx, 2) });
+    expect(await stateOf(out)).toEqual({ state: 'pending' });
+    first.send(1);
+    expect(await stateOf(out)).toEqual({ state: 'fulfilled', value: { key: 'out', value: undefined } });
+    expect(seen).toEqual([1, 2]);
+    sub.unsubscribe();
+    second.release();
+  });
+
+  it('a permit value handed straight to a waiting recv lets a waiting send and a waiting select.send both complete', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const first = tx.tryReserve()!;
+    const second = tx.tryReserve()!;
+    const r1 = rx.recv();
+    const r2 = rx.recv();
+    const sent = tx.send(10);
+    const out = select({ out: select.send(tx, 20) });
+    expect(await stateOf(out)).toEqual({ state: 'pending' });
+    first.send(1);
+    expect(await stateOf(r1)).toEqual({ state: 'fulfilled', value: 1 });
+    expect(await stateOf(r2)).toEqual({ state: 'fulfilled', value: 10 });
+    expect(await stateOf(sent)).toEqual({ state: 'fulfilled', value: undefined });
+    expect(await stateOf(out)).toEqual({ state: 'fulfilled', value: { key: 'out', value: undefined } });
+    expect(rx.tryRecv()).toBe(20);
+    second.release();
+  });
+
+  it('an mpmc permit value handed straight to a waiting recv frees its slot for a waiting select.send', async () => {
+    const [tx, rx] = mpmc.channel<number>(2);
+    const first = tx.tryReserve()!;
+    const second = tx.tryReserve()!;
+    const received = rx.clone().recv();
+    const out = select({ out: select.send(tx, 2) });
+    expect(await stateOf(out)).toEqual({ state: 'pending' });
+    first.send(1);
+    expect(await stateOf(received)).toEqual({ state: 'fulfilled', value: 1 });
+    expect(await stateOf(out)).toEqual({ state: 'fulfilled', value: { key: 'out', value: undefined } });
+    expect(rx.tryRecv()).toBe(2);
+    second.release();
+  });
+
+  type Freer = (tx: mpsc.Sender<number>, rx: mpsc.Receiver<number>, permits: mpsc.Permit<number>[]) => void;
+  // Each channel starts full (capacity 2: one permit held, one value buffered); each path frees
+  // exactly one slot, which the waiting party must get.
+  const paths: [string, Freer][] = [
+    ['a permit released', (_tx, _rx, [p]) => p!.release()],
+    ['tryRecv', (_tx, rx) => void rx.tryRecv()],
+    ['recv', (_tx, rx) => void rx.recv()],
+    ['recvMany', (_tx, rx) => void rx.recvMany(1)],
+    ['an iterator next()', (_tx, rx) => void rx[Symbol.asyncIterator]().next()],
+    ['a subscriber taking the buffered value', (_tx, rx) => void rx.pipe(take(1)).subscribe()],
+  ];
+
+  it.each(paths)('%s wakes a waiting send, reserve and select.send alike', async (_label, free) => {
+    for (const waiter of ['send', 'select.send', 'reserve'] as const) {
+      const [tx, rx] = mpsc.channel<number>(2);
+      const permit = tx.tryReserve()!;
+      expect(tx.trySend(0)).toBe(true);
+      expect(tx.capacity).toBe(0);
+      const waiting =
+        waiter === 'send'
+          ? tx.send(5)
+          : waiter === 'reserve'
+            ? tx.reserve().then((p) => p.send(5))
+            : select({ out: select.send(tx, 5) }).then(() => undefined);
+      expect(await stateOf(waiting)).toEqual({ state: 'pending' });
+      free(tx, rx, [permit]);
+      expect(await stateOf(waiting)).toEqual({ state: 'fulfilled', value: undefined });
+      if (!permit.isUsed) permit.release();
+    }
+  });
+
+  it('close wakes a waiting select.send, which rejects SendError carrying its value', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    tx.trySend(0);
+    const out = select({ out: select.send(tx, 5) });
+    expect(await stateOf(out)).toEqual({ state: 'pending' });
+    rx.close();
+    const s = await stateOf(out);
+    expect(s.state).toBe('rejected');
+    expect((s as { reason: unknown }).reason).toBeInstanceOf(SendError);
+    expect(((s as { reason: unknown }).reason as SendError<number>).value).toBe(5);
   });
 });
