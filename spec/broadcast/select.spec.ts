@@ -1,4 +1,4 @@
-import { broadcast, select, LaggedError } from 'rxjs-channel';
+import { broadcast, select, LaggedError, ReceiverBusyError } from 'rxjs-channel';
 import { stateOf } from '../helpers.js';
 
 describe('broadcast.Receiver in select', () => {
@@ -51,5 +51,62 @@ describe('broadcast.Receiver in select', () => {
     expect(error).toBeInstanceOf(LaggedError);
     expect((error as LaggedError).skipped).toBe(1);
     expect(await select({ rx })).toEqual({ key: 'rx', value: 2 });
+  });
+});
+
+describe('seams: select never takes a value from a broadcast receiver another consumer holds', () => {
+  const busyOrPending = (s: Awaited<ReturnType<typeof stateOf>>): void => {
+    if (s.state === 'rejected') expect(s.reason).toBeInstanceOf(ReceiverBusyError);
+    else expect(s).toEqual({ state: 'pending' });
+  };
+
+  it('does not take the value of a receiver a for-await loop holds between steps (rejects ReceiverBusyError, as recv does, or waits); the loop gets it', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const iterator = rx[Symbol.asyncIterator]();
+    tx.send(1);
+    expect(await iterator.next()).toEqual({ value: 1, done: false });
+    tx.send(2);
+    await expect(rx.recv()).rejects.toBeInstanceOf(ReceiverBusyError);
+    busyOrPending(await stateOf(select({ a: rx })));
+    expect(await iterator.next()).toEqual({ value: 2, done: false });
+    await iterator.return!();
+  });
+
+  it('a select that started waiting before a for-await loop claimed the receiver does not take the loop’s value', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const result = select({ a: rx });
+    expect(await stateOf(result)).toEqual({ state: 'pending' });
+    const iterator = rx[Symbol.asyncIterator]();
+    const next = iterator.next();
+    tx.send(1);
+    expect(await stateOf(next)).toEqual({ state: 'fulfilled', value: { value: 1, done: false } });
+    busyOrPending(await stateOf(result));
+    await iterator.return!();
+  });
+
+  it('a select that started waiting before a subscriber took the receiver does not take the subscriber’s value', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const result = select({ a: rx });
+    expect(await stateOf(result)).toEqual({ state: 'pending' });
+    const seen: number[] = [];
+    const sub = rx.subscribe((v) => seen.push(v));
+    tx.send(1);
+    tx.send(2);
+    busyOrPending(await stateOf(result));
+    expect(seen).toEqual([1, 2]);
+    sub.unsubscribe();
+  });
+
+  it('never takes from a receiver a subscriber holds (rejects ReceiverBusyError, as recv does, or takes nothing)', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const seen: number[] = [];
+    const sub = rx.subscribe((v) => seen.push(v));
+    await expect(rx.recv()).rejects.toBeInstanceOf(ReceiverBusyError);
+    const s = await stateOf(select({ a: rx, idle: select.default() }));
+    if (s.state === 'rejected') expect(s.reason).toBeInstanceOf(ReceiverBusyError);
+    else expect(s).toEqual({ state: 'fulfilled', value: { key: 'idle', value: undefined } });
+    tx.send(1);
+    expect(seen).toEqual([1]);
+    sub.unsubscribe();
   });
 });

@@ -179,7 +179,7 @@ describe('select: timeout branches (jest fake timers)', () => {
     expect(await select({ deadline, idle: select.default() })).toEqual({ key: 'deadline', value: undefined });
   });
 
-  it.each([-1, NaN, Infinity])('throws RangeError showing a bad duration %p', (ms) => {
+  it.each([-1, NaN, -Infinity])('throws RangeError showing a bad duration %p', (ms) => {
     expect(() => select.timeout(ms)).toThrow(RangeError);
     expect(() => select.timeout(ms)).toThrow(`got \`${String(ms)}\` (number)`);
   });
@@ -424,5 +424,87 @@ describe('select: cancel safety', () => {
     expect(await select({ gone: rx })).toEqual({ key: 'gone', value: undefined });
     expect(keep.tryRecv()).toBe(1);
     expect(() => rx.clone()).toThrow(ChannelError);
+  });
+});
+
+describe('seams: select.timeout beyond the 32-bit timer range', () => {
+  const MAX_TIMER = 2 ** 31 - 1;
+
+  it('a timeout longer than 2^31 - 1 ms is still pending after 2^31 - 1 ms and wins after the full time', async () => {
+    jest.useFakeTimers();
+    const ms = 2 ** 31 + 5000;
+    const [, rx] = mpsc.channel<number>(1);
+    let result: unknown = 'pending';
+    void select({ msg: rx, late: select.timeout(ms) }).then((r) => (result = r));
+    await jest.advanceTimersByTimeAsync(1);
+    expect(result).toBe('pending');
+    await jest.advanceTimersByTimeAsync(MAX_TIMER - 1);
+    expect(result).toBe('pending');
+    await jest.advanceTimersByTimeAsync(ms - MAX_TIMER - 1);
+    expect(result).toBe('pending');
+    await jest.advanceTimersByTimeAsync(1);
+    expect(result).toEqual({ key: 'late', value: undefined });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('select.timeout(Infinity) is allowed and never fires; another branch still wins and no timer is left', async () => {
+    jest.useFakeTimers();
+    const [tx, rx] = mpsc.channel<number>(1);
+    let result: unknown = 'pending';
+    void select({ msg: rx, never: select.timeout(Infinity) }).then((r) => (result = r));
+    await jest.advanceTimersByTimeAsync(2 ** 33);
+    expect(result).toBe('pending');
+    tx.trySend(1);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(result).toEqual({ key: 'msg', value: 1 });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it.each([NaN, -1, -Infinity])('select.timeout(%p) throws RangeError showing the value', (ms) => {
+    expect(() => select.timeout(ms)).toThrow(RangeError);
+    expect(() => select.timeout(ms)).toThrow(`got \`${String(ms)}\` (number)`);
+  });
+});
+
+describe('seams: select never takes a value from an mpsc receiver another consumer holds', () => {
+  it('a select waiting on a receiver that a subscriber then takes: the subscriber gets the value, the select does not', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const result = select({ a: rx });
+    expect(await stateOf(result)).toEqual({ state: 'pending' });
+    const seen: number[] = [];
+    const sub = rx.subscribe((v) => seen.push(v));
+    tx.trySend(1);
+    const s = await stateOf(result);
+    expect(seen).toEqual([1]);
+    if (s.state === 'rejected') expect(s.reason).toBeInstanceOf(ReceiverBusyError);
+    else expect(s).toEqual({ state: 'pending' });
+    sub.unsubscribe();
+  });
+
+  it('a select on a receiver held by a for-await loop between steps rejects ReceiverBusyError; the loop gets the value', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    const iterator = rx[Symbol.asyncIterator]();
+    tx.trySend(1);
+    expect(await iterator.next()).toEqual({ value: 1, done: false });
+    tx.trySend(2);
+    const s = await stateOf(select({ a: rx }));
+    expect(s.state).toBe('rejected');
+    expect((s as { reason: unknown }).reason).toBeInstanceOf(ReceiverBusyError);
+    expect(await iterator.next()).toEqual({ value: 2, done: false });
+    await iterator.return!();
+  });
+
+  it('a select waiting on a receiver whose for-await loop then waits too: the loop gets the value', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    const result = select({ a: rx });
+    const iterator = rx[Symbol.asyncIterator]();
+    const next = iterator.next();
+    expect(await stateOf(result)).toEqual({ state: 'pending' });
+    tx.trySend(1);
+    expect(await stateOf(next)).toEqual({ state: 'fulfilled', value: { value: 1, done: false } });
+    const s = await stateOf(result);
+    if (s.state === 'rejected') expect(s.reason).toBeInstanceOf(ReceiverBusyError);
+    else expect(s).toEqual({ state: 'pending' });
+    await iterator.return!();
   });
 });
