@@ -1,4 +1,4 @@
-import { config, lastValueFrom, map, Subscription, take, toArray } from 'rxjs';
+import { config, lastValueFrom, map, Subscriber, Subscription, take, toArray } from 'rxjs';
 import { mpsc, ReceiverBusyError, SendError } from 'rxjs-channel';
 import { stateOf } from '../helpers.js';
 
@@ -585,5 +585,182 @@ describe('Receiver argument errors', () => {
     await expect(rx.recv(bad)).rejects.toThrow(new TypeError('Expected `signal` to be an AbortSignal, got `42` (number)'));
     await expect(rx.recvMany(2, bad)).rejects.toThrow(TypeError);
     expect(rx.length).toBe(1);
+  });
+});
+
+describe('seams: return() while a next() is pending', () => {
+  it('settles the pending next() as done; a value sent later is not consumed and a later consumer gets it', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const iterator = rx[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    expect(await stateOf(pending)).toEqual({ state: 'pending' });
+    expect(await iterator.return!()).toEqual({ value: undefined, done: true });
+    expect(await stateOf(pending)).toEqual({ state: 'fulfilled', value: { value: undefined, done: true } });
+    tx.trySend(1);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    expect(await rx.recv()).toBe(1);
+  });
+});
+
+describe('seams: a subscriber acting from inside its next sees what it would see acting from outside', () => {
+  /** A raw Subscriber (no SafeSubscriber wrapper) whose next runs `act` with a handle to itself. */
+  const subscriber = (seen: number[], act: (v: number, self: Subscriber<number>) => void, events: string[] = []): Subscriber<number> => {
+    const self: Subscriber<number> = new Subscriber<number>({
+      next: (v: number) => {
+        seen.push(v);
+        act(v, self);
+      },
+      error: (e: unknown) => events.push(`error ${String(e)}`),
+      complete: () => events.push('complete'),
+    } as unknown as Subscriber<number>);
+    return self;
+  };
+
+  it('unsubscribing in its first next (delivered during subscribe) takes exactly one value; the rest stay for the next subscriber', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.trySend(n);
+    const seen: number[] = [];
+    rx.subscribe(subscriber(seen, (_v, self) => self.unsubscribe()));
+    expect(seen).toEqual([1]);
+    expect(rx.length).toBe(2);
+    const next: number[] = [];
+    rx.subscribe((v) => next.push(v));
+    expect(next).toEqual([2, 3]);
+  });
+
+  it('unsubscribing via take(1) in its first next leaves the rest buffered', () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.trySend(n);
+    const seen: number[] = [];
+    rx.pipe(take(1)).subscribe((v) => seen.push(v));
+    expect(seen).toEqual([1]);
+    expect(rx.length).toBe(2);
+    expect(rx.tryRecv()).toBe(2);
+  });
+
+  it('sending in its first next delivers the new value after the buffered ones, as a send from outside would', () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.trySend(n);
+    const seen: number[] = [];
+    rx.subscribe(subscriber(seen, (v) => void (v === 1 && tx.trySend(4))));
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(rx.length).toBe(0);
+  });
+
+  it('dropping the last sender in its first next still delivers every buffered value, then completes', () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.trySend(n);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(subscriber(seen, () => tx.drop(), events));
+    expect(seen).toEqual([1, 2, 3]);
+    expect(events).toEqual(['complete']);
+  });
+
+  it('closing the receiver in its first next still delivers every buffered value, then completes; later sends are refused', () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.trySend(n);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(subscriber(seen, () => rx.close(), events));
+    expect(seen).toEqual([1, 2, 3]);
+    expect(events).toEqual(['complete']);
+    expect(() => tx.trySend(4)).toThrow(SendError);
+  });
+
+  it('unsubscribing in a later next stops there; a value sent from inside before unsubscribing stays buffered', () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    for (const n of [1, 2]) tx.trySend(n);
+    const seen: number[] = [];
+    rx.subscribe(
+      subscriber(seen, (v, self) => {
+        if (v === 2) {
+          tx.trySend(3);
+          self.unsubscribe();
+        }
+      }),
+    );
+    expect(seen).toEqual([1, 2]);
+    expect(rx.length).toBe(1);
+    expect(rx.tryRecv()).toBe(3);
+  });
+});
+
+describe('seams: a subscriber whose next throws', () => {
+  const boom = new Error('subscriber failed');
+  let reported: unknown[];
+  let previous: typeof config.onUnhandledError;
+  beforeEach(() => {
+    reported = [];
+    previous = config.onUnhandledError;
+    config.onUnhandledError = (error) => reported.push(error);
+  });
+  afterEach(() => {
+    config.onUnhandledError = previous;
+  });
+
+  const throwing = (seen: number[], on: number): Subscriber<number> =>
+    new Subscriber<number>({
+      next: (v: number) => {
+        seen.push(v);
+        if (v === on) throw boom;
+      },
+      error: () => {},
+      complete: () => {},
+    } as unknown as Subscriber<number>);
+
+  it('loses no value beyond the one delivered, does not fail the sender, and the channel keeps working', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    const seen: number[] = [];
+    const sub = throwing(seen, 1);
+    rx.subscribe(sub);
+    let accepted: boolean | undefined;
+    expect(() => (accepted = tx.trySend(1))).not.toThrow();
+    expect(accepted).toBe(true);
+    let sent: Promise<void> | undefined;
+    expect(() => (sent = tx.send(2))).not.toThrow();
+    expect(await stateOf(sent!)).toEqual({ state: 'fulfilled', value: undefined });
+    expect(tx.trySend(3)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    sub.unsubscribe();
+    const rest: number[] = [];
+    for (let v = rx.tryRecv(); v !== undefined; v = rx.tryRecv()) rest.push(v);
+    // every value exactly once: to the throwing subscriber or, after it, to the next consumer
+    expect([...seen, ...rest]).toEqual([1, 2, 3]);
+    tx.trySend(4);
+    expect(await rx.recv()).toBe(4);
+  });
+
+  it('throwing on a value delivered during subscribe loses no other buffered value', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.trySend(n);
+    const seen: number[] = [];
+    const sub = throwing(seen, 1);
+    expect(() => rx.subscribe(sub)).not.toThrow();
+    sub.unsubscribe();
+    const rest: number[] = [];
+    for (let v = rx.tryRecv(); v !== undefined; v = rx.tryRecv()) rest.push(v);
+    expect([...seen, ...rest]).toEqual([1, 2, 3]);
+    expect(tx.trySend(4)).toBe(true);
+    expect(rx.tryRecv()).toBe(4);
+  });
+});
+
+describe('seams: Receiver.pendingSends', () => {
+  it('counts the sends and reserves waiting for a slot', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    expect(rx.pendingSends).toBe(0);
+    tx.trySend(0);
+    const sent = tx.send(1);
+    const reserved = tx.reserve();
+    expect(rx.pendingSends).toBe(2);
+    expect(tx.pendingSends).toBe(2);
+    expect(rx.tryRecv()).toBe(0);
+    expect(await stateOf(sent)).toEqual({ state: 'fulfilled', value: undefined });
+    expect(rx.pendingSends).toBe(1);
+    expect(rx.tryRecv()).toBe(1);
+    (await reserved).release();
+    expect(rx.pendingSends).toBe(0);
+    expect(tx.pendingSends).toBe(0);
   });
 });
