@@ -34,37 +34,56 @@ class Sampler {
 }
 
 const SAMPLE_MASK = 4095;
+const SUM_SPLIT = 2 ** 28;
 
-/** A consumer's tally: count, sum and per-producer order of what it received. */
-function makeTally(producers, sampler, gcEvery) {
+/**
+ * A consumer's tally: count, sum and (when `ordered`) per-producer order of what it received.
+ * The sum is kept in two small-integer halves so that counting never allocates a heap number
+ * (a sum above 2^30 would, on every value): the allocation figures then show the channel only.
+ */
+function makeTally(producers, sampler, gcEvery, ordered, sampling) {
   const last = new Array(producers).fill(-1);
-  const tally = { count: 0, sum: 0, disorder: 0, consume: null };
+  const tally = { consume: null, read: null };
   let count = 0;
-  let sum = 0;
+  let low = 0;
+  let high = 0;
   let disorder = 0;
   tally.consume = (value) => {
-    const p = value % producers;
-    if (value <= last[p]) disorder++;
-    last[p] = value;
-    sum += value;
+    if (ordered) {
+      const p = value % producers;
+      if (value <= last[p]) disorder++;
+      last[p] = value;
+    }
+    low += value;
+    if (low >= SUM_SPLIT) {
+      low -= SUM_SPLIT;
+      high++;
+    }
     count++;
-    if ((count & SAMPLE_MASK) === 0 || (gcEvery !== 0 && count % gcEvery === 0)) sampler.sample(count);
+    if (sampling && ((count & SAMPLE_MASK) === 0 || (gcEvery !== 0 && count % gcEvery === 0))) sampler.sample(count);
   };
-  tally.read = () => ({ count, sum, disorder });
+  tally.read = () => ({ count, sum: high * SUM_SPLIT + low, disorder });
   return tally;
 }
 
 /**
  * Runs `bench.run` once and checks what every consumer received. `live` forces GCs at eight
  * checkpoints (untimed use only) so the heap figure is live memory, not young-generation garbage.
+ * `alloc` samples nothing during the run (a sample allocates), for the allocation count of
+ * alloc.mjs. A case calls `ctx.consumer()` once per consumer; all of them together must see
+ * every value once (`consumer({ shared: true })` hands out one tally to several receivers, and
+ * `ordered: false` skips the per-producer order check where receivers race by design).
  */
-export async function runOnce(bench, { n, capacity, producers, lib, live = false }) {
+export async function runOnce(bench, { n, capacity, producers, lib, live = false, alloc = false, width }) {
   const gcEvery = live ? Math.max(1, Math.floor(n / 8)) : 0;
   const sampler = new Sampler(gcEvery);
   const tallies = [];
-  const consumer = () => {
-    const tally = makeTally(producers, sampler, gcEvery);
+  let shared = null;
+  const consumer = ({ ordered = true, shared: share = false } = {}) => {
+    if (share && shared !== null) return shared.consume;
+    const tally = makeTally(producers, sampler, gcEvery, ordered, !alloc);
     tallies.push(tally);
+    if (share) shared = tally;
     return tally.consume;
   };
   gc();
@@ -74,8 +93,9 @@ export async function runOnce(bench, { n, capacity, producers, lib, live = false
   sampler.peakRss = base.rss;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  await bench.run({ n, capacity, producers, consumer, lib });
+  await bench.run({ n, capacity, producers, consumer, lib, width: width ?? bench.width });
   const elapsed = performance.now() - start;
+  const heapAfter = alloc ? process.memoryUsage().heapUsed : 0;
   const cpu = process.cpuUsage(cpuStart);
   sampler.sample(0);
   const expectedSum = (n * (n - 1)) / 2;
@@ -89,10 +109,12 @@ export async function runOnce(bench, { n, capacity, producers, lib, live = false
   }
   return {
     ms: elapsed,
+    start,
     // CPU time of the whole process (GC helper threads included): steadier than wall time when
     // other work shares the machine.
     cpuMs: (cpu.user + cpu.system) / 1000,
     heapGrowth: sampler.peakHeap - base.heapUsed,
+    allocated: heapAfter - base.heapUsed,
     peakRss: sampler.peakRss,
     errors,
   };

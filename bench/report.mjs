@@ -1,5 +1,6 @@
-// Turns a run (see run.mjs) into the table, the targets of issue 3, docs/benchmarks.md and the
-// SVG bar chart of msgs/s. No dependencies: the SVG is written by hand.
+// Turns a run (see run.mjs) into the table, the side-by-side shape sections, the targets (this
+// issue's and issue 3's), docs/benchmarks.md and the SVG bar chart of msgs/s. No dependencies:
+// the SVG is written by hand.
 
 const MB = 1024 * 1024;
 
@@ -23,19 +24,24 @@ export function stats(row) {
     heapPeak: median(row.heapGrowth) / MB,
     heapLive: row.liveHeapGrowth === null ? NaN : row.liveHeapGrowth / MB,
     rss: row.peakRss / MB,
+    alloc: row.alloc?.bytesPerValue ?? NaN,
     ok: row.errors.length === 0,
   };
 }
 
-/** Table blocks, one per (C, P); rows without a capacity appear in every block of their P. */
+/**
+ * Table blocks of the main matrix, one per (C, P); rows without a capacity appear in every
+ * block of their P. Shape rows have their own sections (shapeBlocks).
+ */
 function blocks(run) {
-  const capacities = [...new Set(run.rows.map((r) => r.capacity).filter((c) => c !== null))].sort((a, b) => a - b);
-  const producerCounts = [...new Set(run.rows.map((r) => r.producers))].sort((a, b) => a - b);
+  const main = run.rows.filter((r) => !r.shape);
+  const capacities = [...new Set(main.map((r) => r.capacity).filter((c) => c !== null))].sort((a, b) => a - b);
+  const producerCounts = [...new Set(main.map((r) => r.producers))].sort((a, b) => a - b);
   if (capacities.length === 0) capacities.push(null);
   const out = [];
   for (const capacity of capacities) {
     for (const producers of producerCounts) {
-      const rows = run.rows
+      const rows = main
         .filter((r) => r.producers === producers && (r.capacity === capacity || r.capacity === null))
         .map((r) => ({ row: r, s: stats(r) }))
         .sort((a, b) => (b.s?.rate ?? -1) - (a.s?.rate ?? -1));
@@ -48,12 +54,34 @@ function blocks(run) {
 const fmtInt = (x) => Math.round(x).toLocaleString('en-US');
 const fmtRate = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(0)}k`);
 const fmtMb = (x) => (Number.isNaN(x) ? '?' : x.toFixed(1));
+const fmtBytes = (x) => (Number.isNaN(x) ? '?' : x.toFixed(0));
+
+/** Shape sections: for each shape of SHAPES and each C, its rows with a ratio to a reference. */
+export function shapeBlocks(run, shapes) {
+  const out = [];
+  for (const shape of shapes) {
+    const rows = run.rows.filter((r) => r.shape === shape.id);
+    const capacities = [...new Set(rows.map((r) => r.capacity))].sort((a, b) => a - b);
+    for (const capacity of capacities) {
+      const here = rows.filter((r) => r.capacity === capacity).map((r) => ({ row: r, s: stats(r) }));
+      if (here.length === 0) continue;
+      for (const item of here) {
+        const refName = shape.reference(item.row.name);
+        const ref = here.find((x) => x.row.name === refName && x.row.producers === item.row.producers);
+        item.ratio = item.s && ref?.s ? item.s.rate / ref.s.rate : NaN;
+        item.reference = refName;
+      }
+      out.push({ shape, capacity, rows: here });
+    }
+  }
+  return out;
+}
 
 function cells({ row, s }) {
   const c = row.capacity === null ? '-' : String(row.capacity);
   const n = row.n >= 1e6 ? `${row.n / 1e6}M` : `${row.n / 1e3}k`;
-  if (row.skipped) return [row.name, c, String(row.producers), '', '', '', '', '', '', '', '', `skipped: ${row.skipped}`];
-  if (s === null) return [row.name, c, String(row.producers), n, '', '', '', '', '', '', '', `FAILED: ${row.errors.join('; ')}`];
+  if (row.skipped) return [row.name, c, String(row.producers), '', '', '', '', '', '', '', '', '', `skipped: ${row.skipped}`];
+  if (s === null) return [row.name, c, String(row.producers), n, '', '', '', '', '', '', '', '', `FAILED: ${row.errors.join('; ')}`];
   return [
     row.name,
     c,
@@ -66,22 +94,41 @@ function cells({ row, s }) {
     fmtMb(s.heapPeak),
     fmtMb(s.heapLive),
     fmtMb(s.rss),
+    fmtBytes(s.alloc),
     s.ok ? 'ok' : `FAILED: ${row.errors.join('; ')}`,
   ];
 }
 
-const HEAD = ['case', 'C', 'P', 'N', 'msgs/s (median)', 'min–max', 'ns/msg', 'CPU ns/msg', 'heap Δ peak MB', 'heap Δ live MB', 'peak RSS MB', 'check'];
+const HEAD = ['case', 'C', 'P', 'N', 'msgs/s (median)', 'min–max', 'ns/msg', 'CPU ns/msg', 'heap Δ peak MB', 'heap Δ live MB', 'peak RSS MB', 'alloc B/msg', 'check'];
+const NUMERIC = (i) => i >= 3 && i <= 11;
+const SHAPE_HEAD = ['case', 'C', 'P', 'width', 'ratio', 'vs', 'msgs/s (median)', 'min–max', 'CPU ns/msg', 'heap Δ peak MB', 'heap Δ live MB', 'alloc B/msg', 'check'];
+const SHAPE_NUMERIC = (i) => i === 3 || i === 4 || (i >= 6 && i <= 11);
 
-// ---- the five targets ---------------------------------------------------------------------------
+function shapeCells(item) {
+  const base = cells(item);
+  const { row, s } = item;
+  const ratio = Number.isNaN(item.ratio) ? '' : `${item.ratio.toFixed(2)}x`;
+  const vs = item.reference === row.name ? '(reference)' : item.reference;
+  if (s === null) return [base[0], base[1], base[2], String(row.width ?? ''), '', vs, '', '', '', '', '', '', base.at(-1)];
+  return [base[0], base[1], base[2], String(row.width ?? ''), ratio, vs, base[4], base[5], base[7], base[8], base[9], base[11], base[12]];
+}
+
+// ---- the targets ---------------------------------------------------------------------------------
 
 function find(run, name, capacity, producers) {
   const row = run.rows.find((r) => r.name === name && r.producers === producers && (r.capacity === capacity || r.capacity === null));
   return row === undefined ? null : stats(row);
 }
 
-/** Each target of issue 3 as { id, target, measured, met } (met null when not measured). */
+/**
+ * Each target as { issue, id, target, measured, met } (met null when not measured, 'info' for
+ * context lines). `issue` is 'current' for the targets of the issue this run answers ("Honest
+ * benchmarks, the remaining speed, and every runtime users run") and 'issue 3' for the earlier
+ * ones, still measured so a regression shows.
+ */
 export function targets(run) {
   const out = [];
+  let issue = 'current';
   const ratio = (id, target, ours, theirs, at, min, strict = false) => {
     const [c, p] = at;
     const a = find(run, ours, c, p);
@@ -89,6 +136,7 @@ export function targets(run) {
     const value = a && b ? a.rate / b.rate : null;
     const cpu = a && b ? a.cpuRate / b.cpuRate : null;
     out.push({
+      issue,
       id,
       target: `${target} (C=${c}, P=${p})`,
       measured:
@@ -98,6 +146,31 @@ export function targets(run) {
       met: value === null ? null : strict ? value > min : value >= min,
     });
   };
+  const effect = run.peers?.effect ? `effect ${run.peers.effect}` : 'effect';
+
+  ratio('A', 'await send + for await >= 0.9x the floor used the same way', 'rxc-send-iter', 'floor-send-iter', [16, 4], 0.9);
+  for (const p of [1, 4]) ratio('B', `recvMany(C) >= 1.5x ${effect}'s Queue.takeAll`, 'rxc-recvmany', 'effect-takeall', [1024, p], 1.5);
+  for (const [c, p] of [[16, 1], [16, 4], [1024, 4]]) {
+    const a = find(run, 'rxc-send-iter', c, p);
+    const b = find(run, 'floor-send-iter', c, p);
+    const ok = a && b && !Number.isNaN(a.alloc) && !Number.isNaN(b.alloc);
+    out.push({
+      issue,
+      id: 'C',
+      target: `bytes allocated per value, await send + for await <= the floor's + 10% (C=${c}, P=${p})`,
+      measured: ok ? `${a.alloc.toFixed(0)} B vs ${b.alloc.toFixed(0)} B per value (${(a.alloc / b.alloc).toFixed(2)}x)` : 'not measured',
+      met: ok ? a.alloc <= b.alloc * 1.1 : null,
+    });
+  }
+  for (const style of ['iter', 'recv']) {
+    for (const c of [16, 1024]) {
+      const how = style === 'iter' ? 'for await' : 'recv() loops';
+      ratio('D', `mpmc, 8 waiting receivers (${how}) >= 0.8x one receiver`, `rxc-mpmc-${style}-x8`, `rxc-mpmc-${style}-x1`, [c, 4], 0.8);
+    }
+  }
+  ratio('E', 'mergeMapBounded >= 0.5x a hand-written pool of 8 recv() workers', 'rxc-mergemapbounded-x8', 'pool-recv-x8', [16, 4], 0.5);
+
+  issue = 'issue 3';
   for (const p of [1, 4]) {
     ratio('1a', 'await send + for await >= 0.9x floor used the same way', 'rxc-send-iter', 'floor-send-iter', [16, p], 0.9);
     ratio('1b', "await send + for await >= 2x Node's Readable", 'rxc-send-iter', 'node-readable', [16, p], 2);
@@ -118,26 +191,28 @@ export function targets(run) {
     out.at(-1).met = 'info';
   }
   for (const p of [1, 4]) {
-    ratio('3', "recvMany > effect's Queue.takeAll", 'rxc-recvmany', 'effect-takeall', [1024, p], 1, true);
+    ratio('3', `recvMany > ${effect}'s Queue.takeAll`, 'rxc-recvmany', 'effect-takeall', [1024, p], 1, true);
   }
   const ours = run.rows.filter((r) => r.group === 'rxjs-channel' && r.capacity !== null && !r.skipped && r.ms && r.liveHeapGrowth !== null);
   if (ours.length !== 0) {
     const worst = ours.reduce((a, b) => (b.liveHeapGrowth > a.liveHeapGrowth ? b : a));
     const worstPeak = ours.reduce((a, b) => (median(b.heapGrowth) > median(a.heapGrowth) ? b : a));
     out.push({
+      issue,
       id: '4',
-      target: 'heap growth < 3 MB in every bounded rxjs-channel configuration (live heap, P=4 included)',
+      target: 'heap growth < 3 MB in every bounded rxjs-channel configuration (live heap, P=4 and the shapes included)',
       measured:
         `max live ${fmtMb(worst.liveHeapGrowth / MB)} MB (${worst.name} C=${worst.capacity} P=${worst.producers}); ` +
         `max sampled peak incl. young-generation garbage ${fmtMb(median(worstPeak.heapGrowth) / MB)} MB (${worstPeak.name} C=${worstPeak.capacity} P=${worstPeak.producers})`,
       met: worst.liveHeapGrowth < 3 * MB,
     });
   } else {
-    out.push({ id: '4', target: 'heap growth < 3 MB', measured: 'not measured', met: null });
+    out.push({ issue, id: '4', target: 'heap growth < 3 MB', measured: 'not measured', met: null });
   }
   const pair = run.idle.find((x) => x.kind === 'mpsc.channel(16)');
   const subjects = run.idle.find((x) => x.kind === 'rxjs Subject x2');
   out.push({
+    issue,
     id: '5',
     target: 'an idle channel pair costs <= two rxjs Subjects',
     measured: pair?.bytesPerPair && subjects?.bytesPerPair ? `${pair.bytesPerPair.toFixed(1)} B vs ${subjects.bytesPerPair.toFixed(1)} B per pair` : 'not measured',
@@ -150,23 +225,37 @@ const verdict = (met) => (met === 'info' ? 'info' : met === null ? 'n/a' : met ?
 
 // ---- text ------------------------------------------------------------------------------------
 
-function pad(rows) {
+function pad(rows, numeric = NUMERIC) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i >= 3 && i <= 10 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  return rows.map((r) => r.map((cell, i) => (numeric(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
 }
 
-export function tableText(run, goals) {
-  const lines = [`N = ${fmtInt(run.n)}, ${run.reps} repetitions, median (min–max); node ${run.node}, ${run.cpu}`];
+const peerLine = (run) =>
+  Object.entries(run.peers ?? {})
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ');
+
+export function tableText(run, goals, shapes = []) {
+  const lines = [
+    `N = ${fmtInt(run.n)}, ${run.reps} repetitions, median (min–max); node ${run.node}, ${run.cpu}${run.memory ? `, ${run.memory}` : ''}; lib ${run.libCommit ?? '?'}`,
+    `peers: ${peerLine(run)}`,
+  ];
   for (const block of blocks(run)) {
     lines.push('', `C = ${block.capacity ?? '-'}, P = ${block.producers}`);
     lines.push(...pad([HEAD, ...block.rows.map(cells)]));
+  }
+  for (const block of shapeBlocks(run, shapes)) {
+    lines.push('', `${block.shape.title}, C = ${block.capacity}`);
+    lines.push(...pad([SHAPE_HEAD, ...block.rows.map(shapeCells)], SHAPE_NUMERIC));
   }
   if (run.idle.length !== 0) {
     lines.push('', `Idle memory, ${fmtInt(100_000)} pairs (bytes per pair, after GC)`);
     for (const x of run.idle) lines.push(`  ${x.kind.padEnd(26)} ${x.bytesPerPair === undefined ? `FAILED ${x.errors?.join('; ')}` : x.bytesPerPair.toFixed(0)}`);
   }
-  lines.push('', 'Targets of issue 3 (same run)');
-  for (const g of goals) lines.push(`  ${g.id.padEnd(3)} ${verdict(g.met).padEnd(7)} ${g.target}: ${g.measured}`);
+  for (const issue of ['current', 'issue 3']) {
+    lines.push('', issue === 'current' ? 'Targets of this issue (same run)' : 'Targets of issue 3 (same run)');
+    for (const g of goals.filter((x) => x.issue === issue)) lines.push(`  ${g.id.padEnd(3)} ${verdict(g.met).padEnd(7)} ${g.target}: ${g.measured}`);
+  }
   lines.push('', `wall time ${run.wallSeconds}s`);
   return lines.join('\n');
 }
@@ -175,8 +264,14 @@ export function tableText(run, goals) {
 
 const mdRow = (cellsOf) => `| ${cellsOf.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 
-export function markdownReport(run, goals) {
+export function markdownReport(run, goals, shapes = []) {
   const out = [];
+  const versionOf = (row) => (row.package && run.peers?.[row.package] ? ` (${row.package} ${run.peers[row.package]})` : '');
+  const targetTable = (issue) => [
+    mdRow(['#', 'target', 'measured', 'verdict']),
+    mdRow(['---', '---', '---', '---']),
+    ...goals.filter((g) => g.issue === issue).map((g) => mdRow([g.id, g.target, g.measured, verdict(g.met)])),
+  ];
   out.push(
     '# Benchmarks',
     '',
@@ -184,18 +279,39 @@ export function markdownReport(run, goals) {
     'same machine by `npm run bench` (which builds the package and measures `dist/esm`, what users',
     'run). This file and `benchmarks.svg` are written by that command; do not edit them by hand.',
     '',
-    `Run of ${run.date.slice(0, 16).replace('T', ' ')} UTC: node ${run.node}, ${run.cpu}, ${run.os}; N = ${fmtInt(run.n)} values per run,`,
-    `median of ${run.reps} timed repetitions; wall time ${Math.round(run.wallSeconds / 60)} min. Each repetition runs in a fresh child`,
-    'process after a warm-up of N / 10 values, and the repetitions run in rounds (every configuration',
-    'once per round), so a slow spell on the machine spreads over all rows instead of a few.',
+    `Run of ${run.date.slice(0, 16).replace('T', ' ')} UTC on ${run.cpu}${run.memory ? `, ${run.memory} RAM` : ''}, ${run.os}; node ${run.node};`,
+    `rxjs-channel at commit \`${run.libCommit ?? 'unknown'}\` (\`+dirty\`: lib/ had uncommitted edits when built). N = ${fmtInt(run.n)} values per run`,
+    `(N / 5 for the shapes and slow peers), median of ${run.reps} timed repetitions; wall time ${Math.round(run.wallSeconds / 60)} min. Each`,
+    'repetition runs in a fresh child process after a warm-up of N / 10 values, and the repetitions',
+    'run in rounds (every configuration once per round), so a slow spell on the machine spreads',
+    'over all rows instead of a few.',
     ...(run.note ? ['', `**Conditions:** ${run.note}`] : []),
+    '',
+    'Peers at the versions installed for this run (read from their `package.json` at run time):',
+    '',
+    mdRow(['package', 'version']),
+    mdRow(['---', '---']),
+    ...Object.entries(run.peers ?? {}).map(([name, version]) => mdRow([`\`${name}\``, version])),
+    mdRow(['node:stream, node:stream/web', `node ${run.node}`]),
     '',
     '![msgs/s per configuration](benchmarks.svg)',
     '',
+    '## Targets',
+    '',
+    'Of the issue "Honest benchmarks, the remaining speed, and every runtime users run":',
+    '',
+    ...targetTable('current'),
+    '',
+    'Of issue 3, still measured so that a regression shows:',
+    '',
+    ...targetTable('issue 3'),
+    '',
     '## How to read it',
     '',
-    '- One block per capacity **C** and producer count **P**, fastest first. Each producer sends its',
-    '  share of the values 0..N-1; one consumer receives them all.',
+    '- The main tables have one block per capacity **C** and producer count **P**, fastest first.',
+    '  Each producer sends its share of the values 0..N-1; the consumers together receive them all.',
+    '  The shape sections below put the rows of one usage pattern side by side, with a **ratio**',
+    '  (msgs/s over that of the row named in **vs**, same C and P).',
     '- **msgs/s** is N divided by the median wall time of the repetitions (from creating the channel',
     '  to the consumer seeing the end); **min–max** is the range over the repetitions; **ns/msg** is',
     '  the median time per value. **CPU ns/msg** is the same from the process\'s CPU time (user +',
@@ -206,17 +322,38 @@ export function markdownReport(run, goals) {
     '  `heapUsed` after a forced GC before it. It includes young-generation garbage not yet',
     '  collected (up to the V8 semi-space, which V8 grows from 1 MB to 16 MB as allocation goes on),',
     '  so anything allocating a promise per value can show up to ~16 MB here whatever it retains.',
-    '  **heap Δ live** is the same in one extra, untimed',
-    '  run that forces a GC at eight checkpoints before sampling: memory actually retained (waiter',
-    '  queues, buffers, closures). Unbounded rows show their backlog there.',
+    '  **heap Δ live** is the same in one extra, untimed run that forces a GC at eight checkpoints',
+    '  before sampling: memory actually retained (waiter queues, buffers, closures). Unbounded rows',
+    '  show their backlog there.',
+    '- **alloc B/msg** is the bytes allocated per value, garbage included (see below). Retained heap',
+    '  says what a channel holds; allocation says how much work it leaves the GC.',
     '- **peak RSS** is the highest resident set size sampled in the timed runs (whole process).',
     '- **check** is `ok` when every run, warm-up included, delivered exactly N values with the right',
-    '  sum and each producer\'s values in order.',
+    '  sum and each producer\'s values in order (not checked across several receivers or workers,',
+    '  where which consumer sees a value first is up to the scheduling).',
     '- Rows with C = `-` have no capacity (rxjs `Subject`, `it-pushable`): the same measurement is',
     '  listed in every block of its P for comparison.',
     '- The **floor** is `bench/floor-channel.mjs`: a minimal bounded ring-buffer channel (no abort',
     '  signals, permits, errors or ownership checks), used the same way as rxjs-channel: `await send`',
     '  + `for await`, and `trySend` + a synchronous callback.',
+    '',
+    '## How allocation is counted',
+    '',
+    '`bench/alloc.mjs` runs each configuration once more, in its own process started with',
+    '`--max-semi-space-size=128 --min-semi-space-size=128`: a fixed 128 MB young generation, so V8',
+    'neither starts small nor collects while a run allocates less than that. After a warm-up (so the',
+    'code is optimised and compiled before counting) it forces a full GC, reads',
+    '`process.memoryUsage().heapUsed`, runs N values (at most 100,000) and reads `heapUsed` again.',
+    'With no collection in between, nothing was freed, so the difference is every byte the run',
+    'allocated, in every space (young, old, large objects, code), divided by N. A',
+    '`PerformanceObserver` on `gc` entries checks that no collection started inside that window; if',
+    'one did, the figure would undercount, so the run is repeated with half the values. The',
+    'harness\'s own tally is measured the same way (a loop feeding the consumer: under 2 B per value',
+    'in every row, i.e. nothing per value; it keeps its sum in small integers so it never allocates',
+    'a heap number) and is not subtracted. Node\'s builds use 8-byte pointers (no pointer',
+    'compression): `[a, b]` costs 64 B and one `await` of a resolved promise about 200 B, so the',
+    'figures are larger than in Chrome. `heapUsed` after `--expose-gc` alone, `total_heap_size` or',
+    'RSS are not allocation and are not used for it.',
     '',
     '## Rerun',
     '',
@@ -224,7 +361,7 @@ export function markdownReport(run, goals) {
     'npm run bench                                   # everything, rewrites this file',
     'npm run build && node bench/run.mjs --quick      # N = 100,000, 3 rounds, for development',
     'node bench/run.mjs --only rxc-send-iter --capacity 16 --producers 4',
-    'node bench/run.mjs --only rxc-send-iter,floor-send-iter,node-readable --capacity 16',
+    'node bench/run.mjs --only rxc-mpmc-iter-x1,rxc-mpmc-iter-x8 --capacity 16 --no-alloc',
     'node bench/run.mjs --only idle-pairs             # the idle-memory figures only',
     '```',
     '',
@@ -232,17 +369,23 @@ export function markdownReport(run, goals) {
     '`bench/results/latest.json` (partial runs write `partial.json` or `quick.json` beside it).',
     'Timing is noisy on a shared or throttled machine: compare rows of the same run, not runs of',
     'different days.',
-    '',
-    '## Targets (issue 3)',
-    '',
-    mdRow(['#', 'target', 'measured', 'verdict']),
-    mdRow(['---', '---', '---', '---']),
-    ...goals.map((g) => mdRow([g.id, g.target, g.measured, verdict(g.met)])),
-    '',
-    '## Throughput and memory',
   );
+  const sb = shapeBlocks(run, shapes);
+  if (sb.length !== 0) {
+    out.push('', '## Shapes users run');
+    let last = null;
+    for (const block of sb) {
+      if (block.shape !== last) {
+        out.push('', `### ${block.shape.title}`, '', block.shape.text);
+        last = block.shape;
+      }
+      out.push('', `C = ${block.capacity}:`, '', mdRow(SHAPE_HEAD), mdRow(SHAPE_HEAD.map((_, i) => (SHAPE_NUMERIC(i) ? '---:' : '---'))));
+      out.push(...block.rows.map((r) => mdRow(shapeCells(r))));
+    }
+  }
+  out.push('', '## Throughput, memory and allocation');
   for (const block of blocks(run)) {
-    out.push('', `### C = ${block.capacity ?? '-'}, P = ${block.producers}`, '', mdRow(HEAD), mdRow(HEAD.map((_, i) => (i >= 3 && i <= 10 ? '---:' : '---'))));
+    out.push('', `### C = ${block.capacity ?? '-'}, P = ${block.producers}`, '', mdRow(HEAD), mdRow(HEAD.map((_, i) => (NUMERIC(i) ? '---:' : '---'))));
     out.push(...block.rows.map((r) => mdRow(cells(r))));
   }
   out.push('', '## Cases', '', mdRow(['case', 'what it measures']), mdRow(['---', '---']));
@@ -250,7 +393,7 @@ export function markdownReport(run, goals) {
   for (const row of run.rows) {
     if (seen.has(row.name)) continue;
     seen.add(row.name);
-    out.push(mdRow([row.name, row.label]));
+    out.push(mdRow([row.name, row.label + versionOf(row)]));
   }
   if (run.idle.length !== 0) {
     out.push('', `## Idle memory: ${fmtInt(100_000)} pairs`, '', 'Sender and receiver kept alive, measured after a forced GC.', '');
@@ -259,7 +402,7 @@ export function markdownReport(run, goals) {
   }
   out.push(
     '',
-    '## What was reduced, to keep the run near 15 minutes on 2 cores',
+    '## What was reduced, to keep the run near 10 minutes on 2 cores',
     '',
     '- rxjs-channel (every style) and the floor run the whole matrix, C in {1, 16, 1024} x P in',
     '  {1, 4}, with the full N.',
@@ -268,6 +411,9 @@ export function markdownReport(run, goals) {
     '  with P = 1 only. Their msgs/s is still per value; their heap figures cover the shorter run.',
     '  `node bench/run.mjs --peers-full` runs them in full (several times longer).',
     '- Peers without a capacity (`rxjs-subject`, `it-pushable`) run once per P.',
+    '- The shapes run at their own C and P (listed in each section) with N / 5 values, every row of',
+    '  a shape alike.',
+    '- The allocation pass counts at most 100,000 values per configuration, once.',
     '',
   );
   return out.join('\n');
@@ -278,11 +424,18 @@ export function markdownReport(run, goals) {
 const COLORS = { 'rxjs-channel': '#1f6feb', floor: '#8b949e', peer: '#d97706' };
 const esc = (s) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-/** Horizontal bars of msgs/s, one panel per (C, P): P = 1 on the left, P = 4 on the right. */
-export function svgChart(run) {
-  const all = blocks(run).map((b) => ({ ...b, rows: b.rows.filter((r) => r.s !== null) }));
+/**
+ * Horizontal bars of msgs/s, one panel per (C, P): P = 1 on the left, P = 4 next, then one
+ * column with a panel per shape and C.
+ */
+export function svgChart(run, shapes = []) {
+  const all = blocks(run).map((b) => ({ ...b, title: `C = ${b.capacity ?? '-'}, P = ${b.producers}`, rows: b.rows.filter((r) => r.s !== null) }));
   const producerCounts = [...new Set(all.map((b) => b.producers))];
   const columns = producerCounts.map((p) => all.filter((b) => b.producers === p));
+  const shaped = shapeBlocks(run, shapes)
+    .map((b) => ({ title: `${b.shape.id}, C = ${b.capacity}`, rows: b.rows.filter((r) => r.s !== null).sort((x, y) => y.s.rate - x.s.rate) }))
+    .filter((b) => b.rows.length !== 0);
+  if (shaped.length !== 0) columns.push(shaped);
   const rowH = 17;
   const labelW = 190;
   const barW = 300;
@@ -297,7 +450,7 @@ export function svgChart(run) {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="12" y="22" font-size="15" font-weight="600" fill="#1f2328">msgs/s (median of ${run.reps}), higher is better; each panel has its own scale</text>`,
-    `<text x="12" y="40" fill="#57606a">N = ${fmtInt(run.n)} (N / 5 for slow peers), node ${esc(run.node)}, ${esc(run.cpu)}, ${run.date.slice(0, 10)}.  ` +
+    `<text x="12" y="40" fill="#57606a">N = ${fmtInt(run.n)} (N / 5 for shapes and slow peers), node ${esc(run.node)}, ${esc(run.cpu)}, ${run.date.slice(0, 10)}.  ` +
       Object.entries(COLORS).map(([g, c]) => `<tspan fill="${c}">■</tspan> ${g}`).join('   ') + '</text>',
   ];
   columns.forEach((col, ci) => {
@@ -305,12 +458,12 @@ export function svgChart(run) {
     const x0 = 10 + ci * panelW;
     for (const block of col) {
       const max = Math.max(...block.rows.map((r) => r.s.rate));
-      parts.push(`<text x="${x0}" y="${y + 16}" font-size="12" font-weight="600" fill="#1f2328">C = ${block.capacity ?? '-'}, P = ${block.producers}</text>`);
+      parts.push(`<text x="${x0}" y="${y + 16}" font-size="12" font-weight="600" fill="#1f2328">${esc(block.title)}</text>`);
       block.rows.forEach(({ row, s }, i) => {
         const yy = y + titleH + i * rowH;
         const w = Math.max(1, (s.rate / max) * barW);
         parts.push(
-          `<text x="${x0 + labelW - 6}" y="${yy + 11}" text-anchor="end" fill="#1f2328">${esc(row.name)}${row.capacity === null ? ' (no C)' : ''}</text>`,
+          `<text x="${x0 + labelW - 6}" y="${yy + 11}" text-anchor="end" fill="#1f2328">${esc(row.name)}${row.capacity === null ? ' (no C)' : ''}${row.shape ? ` P=${row.producers}` : ''}</text>`,
           `<rect x="${x0 + labelW}" y="${yy + 2}" width="${w.toFixed(1)}" height="${rowH - 5}" fill="${COLORS[row.group] ?? '#999'}"/>`,
           `<text x="${(x0 + labelW + w + 4).toFixed(1)}" y="${yy + 11}" fill="#57606a">${fmtRate(s.rate)}${s.ok ? '' : ' (FAILED)'}</text>`,
         );

@@ -5,16 +5,18 @@
 //   node bench/run.mjs --quick              N = 100,000, 3 rounds (development)
 //   node bench/run.mjs --only rxc-send-iter,floor-send-iter --capacity 16 --producers 4
 //   options: --n <N>  --reps <R> (rounds: one timed repetition per configuration each)  --peers-full (slow peers too at every C, P and the full N)
+//            --no-alloc (skip the allocation pass: bytes allocated per value, see alloc.mjs)
 //            --write / --no-write  --from <results.json> (re-render a saved run, no measuring)
 //            --note <text> (a line about the conditions of the run, shown in the docs)
 //
 // The docs are rewritten only by a full run of the whole matrix (or with --write); raw results
 // always go to bench/results/latest.json. Measures dist/esm: run `npm run build` first.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CASE_NAMES, loadCases } from './cases/index.mjs';
+import { CASE_NAMES, loadCases, SHAPES } from './cases/index.mjs';
 import { IDLE_KINDS } from './idle-memory.mjs';
 import { markdownReport, svgChart, tableText, targets } from './report.mjs';
 
@@ -25,9 +27,14 @@ const CAPACITIES = [1, 16, 1024];
 const PRODUCERS = [1, 4];
 const IDLE_COUNT = 100_000;
 const IDLE_NAME = 'idle-pairs';
+// The young generation of the allocation pass (MB per semi-space): a run allocating less than
+// this sees no GC. See alloc.mjs.
+const ALLOC_SEMI_SPACE_MB = 128;
+// Packages measured, whose installed versions the report names.
+const PEER_PACKAGES = ['rxjs', 'effect', '@repeaterjs/repeater', 'it-pushable', 'queueable', 'rxjs-for-await'];
 
 function parseArgs(argv) {
-  const opts = { quick: false, only: null, capacities: CAPACITIES, producers: PRODUCERS, n: null, reps: null, write: null, peersFull: false, from: null, note: null };
+  const opts = { quick: false, only: null, capacities: CAPACITIES, producers: PRODUCERS, capacitiesGiven: false, producersGiven: false, n: null, reps: null, write: null, peersFull: false, from: null, note: null, alloc: true };
   const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -38,8 +45,14 @@ function parseArgs(argv) {
     };
     if (arg === '--quick') opts.quick = true;
     else if (arg === '--only') opts.only = list(value());
-    else if (arg === '--capacity') opts.capacities = list(value()).map(Number);
-    else if (arg === '--producers') opts.producers = list(value()).map(Number);
+    else if (arg === '--capacity') {
+      opts.capacities = list(value()).map(Number);
+      opts.capacitiesGiven = true;
+    } else if (arg === '--producers') {
+      opts.producers = list(value()).map(Number);
+      opts.producersGiven = true;
+    }
+    else if (arg === '--no-alloc') opts.alloc = false;
     else if (arg === '--n') opts.n = Number(value());
     else if (arg === '--reps') opts.reps = Number(value());
     else if (arg === '--write') opts.write = true;
@@ -56,7 +69,7 @@ function parseArgs(argv) {
   opts.n ??= opts.quick ? 100_000 : 1_000_000;
   opts.reps ??= opts.quick ? 3 : 5;
   // The docs hold the full run only, unless asked.
-  opts.full = !opts.quick && opts.only === null && opts.n === 1_000_000 && opts.reps === 5 && opts.capacities.length === 3 && opts.producers.length === 2;
+  opts.full = !opts.quick && opts.only === null && opts.n === 1_000_000 && opts.reps === 5 && !opts.capacitiesGiven && !opts.producersGiven && opts.alloc;
   opts.write ??= opts.from === null && opts.full;
   return opts;
 }
@@ -65,20 +78,23 @@ function parseArgs(argv) {
  * The configurations to run. rxjs-channel and the floor run the full matrix at the full N. Peers
  * marked `slow` (several µs per value, so a full-N configuration takes minutes) run with N / 5
  * values there, and at C = 1 with P = 1 only; unbounded peers run once per P. `--peers-full`
- * lifts both reductions.
+ * lifts both reductions. Shape cases run at their own C and P (filtered by `--capacity` and
+ * `--producers` when given) with N / 5 values, slow or not, so the rows of a shape compare at
+ * the same N.
  */
 function matrix(opts, lib, cases) {
   const configs = [];
+  const pick = (own, given, all) => (own === undefined ? all : given ? own.filter((x) => all.includes(x)) : own);
   for (const bench of cases) {
     if (opts.only !== null && !opts.only.includes(bench.name)) continue;
     const reason = bench.available?.(lib) ?? null;
-    const producerCounts = opts.producers.filter((p) => bench.producerCounts === undefined || bench.producerCounts.includes(p));
-    const capacities = bench.bounded ? opts.capacities : [null];
+    const producerCounts = pick(bench.producerCounts, opts.producersGiven, opts.producers);
+    const capacities = bench.bounded ? pick(bench.capacities, opts.capacitiesGiven, opts.capacities) : [null];
     for (const capacity of capacities) {
       const slow = !opts.peersFull && (typeof bench.slow === 'function' ? bench.slow(capacity) : bench.slow === true);
       for (const producers of producerCounts) {
-        if (slow && capacity === 1 && producers !== 1 && opts.only === null) continue;
-        const n = slow ? Math.round(opts.n / 5 / 4) * 4 : opts.n;
+        if (slow && !bench.shape && capacity === 1 && producers !== 1 && opts.only === null) continue;
+        const n = bench.shape || slow ? Math.round(opts.n / 5 / 8) * 8 : opts.n;
         configs.push({ bench, capacity, producers, n, skipped: reason });
       }
     }
@@ -86,9 +102,28 @@ function matrix(opts, lib, cases) {
   return configs;
 }
 
-function runChild(args, timeoutMs) {
+/** Installed versions of the peers, read from their package.json at run time. */
+function peerVersions() {
+  const require = createRequire(import.meta.url);
+  const out = {};
+  for (const name of PEER_PACKAGES) {
+    try {
+      out[name] = JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [root] }), 'utf8')).version;
+    } catch {
+      // Some packages do not export ./package.json: read it from node_modules directly.
+      try {
+        out[name] = JSON.parse(readFileSync(`${root}node_modules/${name}/package.json`, 'utf8')).version;
+      } catch {
+        out[name] = 'not installed';
+      }
+    }
+  }
+  return out;
+}
+
+function runChild(args, timeoutMs, flags = []) {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--expose-gc', ...args], { cwd: root, timeout: timeoutMs, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--expose-gc', ...flags, ...args], { cwd: root, timeout: timeoutMs, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
       const line = stdout.trim().split('\n').pop();
       if (error === null && line) {
         try {
@@ -117,6 +152,7 @@ async function main() {
   const snapshot = here('./results/lib-snapshot/');
   rmSync(snapshot, { recursive: true, force: true });
   cpSync(here('../dist/esm/'), snapshot, { recursive: true });
+  const commit = libCommit();
   process.env.RXC_LIB = pathToFileURL(`${snapshot}index.js`).href;
   const lib = await import(process.env.RXC_LIB);
   const configs = matrix(opts, lib, await loadCases());
@@ -128,10 +164,13 @@ async function main() {
     name: bench.name,
     label: bench.label,
     group: bench.group,
+    shape: bench.shape ?? null,
+    width: bench.width ?? null,
+    package: bench.package ?? null,
     capacity,
     producers,
     n,
-    ...(skipped === null ? { ms: [], cpuMs: [], heapGrowth: [], liveHeapGrowth: null, peakRss: 0, errors: [] } : { skipped }),
+    ...(skipped === null ? { ms: [], cpuMs: [], heapGrowth: [], liveHeapGrowth: null, peakRss: 0, alloc: null, errors: [] } : { skipped }),
   }));
   const active = rows.filter((r) => !r.skipped);
   process.stderr.write(`bench: ${active.length} configurations (${rows.length - active.length} skipped), N = ${opts.n}, ${opts.reps} rounds\n`);
@@ -153,6 +192,21 @@ async function main() {
       process.stderr.write(`${tag}: ${result.errors.length ? `FAILED ${result.errors.join('; ')}` : rate}\n`);
     }
   }
+  if (opts.alloc) {
+    // Bytes allocated per value: one more child per configuration, with a young generation
+    // large enough that no GC runs during the counted window (see alloc.mjs).
+    const flags = [`--max-semi-space-size=${ALLOC_SEMI_SPACE_MB}`, `--min-semi-space-size=${ALLOC_SEMI_SPACE_MB}`];
+    for (const [i, row] of active.entries()) {
+      const n = Math.min(row.n, opts.quick ? 50_000 : 100_000);
+      const warmup = Math.min(n, 20_000);
+      const arg = JSON.stringify({ name: row.name, n, capacity: row.capacity, producers: row.producers, warmup });
+      const result = await runChild([here('./alloc.mjs'), arg], 300_000, flags);
+      row.alloc = result.bytesPerValue === undefined ? null : { n: result.n, bytesPerValue: result.bytesPerValue, harnessBytesPerValue: result.harnessBytesPerValue };
+      for (const e of result.errors ?? []) if (!row.errors.includes(`alloc: ${e}`)) row.errors.push(`alloc: ${e}`);
+      const tag = `[alloc ${i + 1}/${active.length}] ${row.name} C=${row.capacity ?? '-'} P=${row.producers}`;
+      process.stderr.write(`${tag}: ${row.alloc ? `${row.alloc.bytesPerValue.toFixed(1)} B/value (n = ${row.alloc.n})` : `FAILED ${result.errors?.join('; ')}`}\n`);
+    }
+  }
   for (const row of active) if (row.ms.length === 0) delete row.ms;
   const idle = [];
   if (opts.only === null || opts.only.includes(IDLE_NAME)) {
@@ -165,7 +219,10 @@ async function main() {
     date: new Date().toISOString(),
     node: process.version,
     cpu: `${os.cpus()[0]?.model ?? 'unknown'} x ${os.cpus().length}`,
+    memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     os: `${os.type()} ${os.release()}`,
+    peers: peerVersions(),
+    libCommit: commit,
     n: opts.n,
     reps: opts.reps,
     quick: opts.quick,
@@ -181,13 +238,24 @@ async function main() {
   report(run, opts.write);
 }
 
+/** The commit of the working tree measured (with `+dirty` when lib/ has uncommitted edits). */
+function libCommit() {
+  try {
+    const git = (args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const head = git(['log', '-1', '--format=%h']);
+    return git(['status', '--porcelain', '--', 'lib']) === '' ? head : `${head}+dirty`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Prints the table and targets; with `write`, rewrites docs/benchmarks.md and the SVG. */
 function report(run, write) {
-  const goals = targets(run);
-  process.stdout.write(tableText(run, goals) + '\n');
+  const goals = targets(run, SHAPES);
+  process.stdout.write(tableText(run, goals, SHAPES) + '\n');
   if (write) {
-    writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), markdownReport(run, goals));
-    writeFileSync(new URL('../docs/benchmarks.svg', import.meta.url), svgChart(run));
+    writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), markdownReport(run, goals, SHAPES));
+    writeFileSync(new URL('../docs/benchmarks.svg', import.meta.url), svgChart(run, SHAPES));
     process.stderr.write('bench: wrote docs/benchmarks.md and docs/benchmarks.svg\n');
   }
   if (run.rows.some((r) => !r.skipped && r.errors.length !== 0)) process.exitCode = 1;

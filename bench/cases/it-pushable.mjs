@@ -7,6 +7,7 @@ export const itPushable = {
   name: 'it-pushable',
   label: 'it-pushable (unbounded)',
   group: 'peer',
+  package: 'it-pushable',
   bounded: false,
   async run({ n, producers, consumer }) {
     const source = pushable({ objectMode: true });

@@ -44,6 +44,7 @@ export const subjectFanOut = {
   name: 'rxjs-subject-fanout8',
   label: `rxjs Subject: 1 producer, ${FAN_OUT} sync subscribers (msgs/s counts values sent)`,
   group: 'peer',
+  package: 'rxjs',
   bounded: false,
   producerCounts: [1],
   available: needs('broadcast'), // only meaningful next to the broadcast row

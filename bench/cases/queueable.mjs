@@ -8,6 +8,7 @@ export const queueable = {
   name: 'queueable',
   label: 'queueable Channel (window of C unpulled pushes)',
   group: 'peer',
+  package: 'queueable',
   bounded: true,
   async run({ n, capacity, producers, consumer }) {
     const channel = new Channel();

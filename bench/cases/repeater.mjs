@@ -6,6 +6,7 @@ export const repeater = {
   name: 'repeater',
   label: '@repeaterjs/repeater (FixedBuffer C)',
   group: 'peer',
+  package: '@repeaterjs/repeater',
   bounded: true,
   slow: true, // several µs per value: N / 5, see run.mjs
   async run({ n, capacity, producers, consumer }) {

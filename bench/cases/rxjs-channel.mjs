@@ -3,7 +3,7 @@
 import { produce } from '../harness.mjs';
 
 /** Producers that `await tx.send(v)` for every value. */
-function sendAll(tx, producers, n) {
+export function sendAll(tx, producers, n) {
   const running = produce(producers, n, async (p, step, count) => {
     const own = tx.clone();
     for (let v = p; v < count; v += step) await own.send(v);

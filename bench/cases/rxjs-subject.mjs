@@ -6,6 +6,7 @@ export const subject = {
   name: 'rxjs-subject',
   label: 'rxjs Subject, sync subscriber (no backpressure)',
   group: 'peer',
+  package: 'rxjs',
   bounded: false,
   async run({ n, producers, consumer }) {
     const subject = new Subject();
