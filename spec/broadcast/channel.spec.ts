@@ -15,7 +15,7 @@ describe('broadcast.channel', () => {
     expect(tx.maxCapacity).toBe(3);
     expect(rx.maxCapacity).toBe(3);
     for (const n of [1, 2, 3]) tx.send(n);
-    expect(tx.len).toBe(3);
+    expect(tx.length).toBe(3);
     expect(rx.tryRecv()).toBe(1);
     for (const n of [4, 5]) tx.send(n);
     expect(() => rx.tryRecv()).toThrow(LaggedError);

@@ -66,10 +66,10 @@ describe('broadcast properties', () => {
           for (let p = low; p < sent.length; p++) {
             if (receivers.some((r) => r.alive && r.next <= p)) held++;
           }
-          expect(tx.len).toBe(held);
-          expect(tx.len).toBeLessThanOrEqual(capacity);
+          expect(tx.length).toBe(held);
+          expect(tx.length).toBeLessThanOrEqual(capacity);
           expect(tx.receiverCount).toBe(receivers.filter((r) => r.alive).length);
-          for (const r of receivers) if (r.alive) expect(r.rx.len).toBe(sent.length - r.next);
+          for (const r of receivers) if (r.alive) expect(r.rx.length).toBe(sent.length - r.next);
         }
       }),
     );

@@ -1,4 +1,4 @@
-import { lastValueFrom, take, toArray } from 'rxjs';
+import { config, lastValueFrom, Subscriber, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { broadcast, LaggedError, ReceiverBusyError } from 'rxjs-channel';
 import { flush, stateOf } from '../helpers.js';
@@ -175,13 +175,13 @@ describe('broadcast.Receiver', () => {
     it('len counts every unread value, beyond the capacity when lagging (receiver_len_with_lagged)', () => {
       const [tx, rx] = broadcast.channel<number>(3);
       for (const n of [10, 20, 30, 40]) tx.send(n);
-      expect(rx.len).toBe(4);
+      expect(rx.length).toBe(4);
       expect(lagOf(() => rx.tryRecv())).toBe(1);
-      expect(rx.len).toBe(3);
+      expect(rx.length).toBe(3);
       expect(rx.tryRecv()).toBe(20);
       tx.send(50);
       tx.send(60);
-      expect(rx.len).toBe(4);
+      expect(rx.length).toBe(4);
       expect(rx.isEmpty).toBe(false);
       expect(lagOf(() => rx.tryRecv())).toBe(1);
     });
@@ -275,7 +275,7 @@ describe('broadcast.Receiver', () => {
       });
       tx.send(0);
       expect(seen).toEqual([0, 1, 2, 3]);
-      expect(rx.len).toBe(0);
+      expect(rx.length).toBe(0);
     });
 
     it('a second concurrent subscriber gets ReceiverBusyError; recv too while it is held', async () => {
@@ -396,8 +396,8 @@ describe('broadcast.Receiver', () => {
     expect(rx2.tryRecv()).toBe('one');
     rx2.drop();
     rx1.drop();
-    expect(tx.len).toBe(0);
-    expect(rx1.len).toBe(0);
+    expect(tx.length).toBe(0);
+    expect(rx1.length).toBe(0);
     expect(rx1.isDropped).toBe(true);
   });
 });
@@ -419,5 +419,209 @@ describe('broadcast.Receiver iterator hand-over', () => {
     tx.send(2);
     await expect(rx[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(LaggedError);
     expect(await rx.recv()).toBe(2);
+  });
+});
+
+describe('seams: return() while a next() is pending', () => {
+  it('settles the pending next() as done at once; a value sent later is not consumed and a later consumer gets it', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const iterator = rx[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    expect(await stateOf(pending)).toEqual({ state: 'pending' });
+    expect(await iterator.return!()).toEqual({ value: undefined, done: true });
+    expect(await stateOf(pending)).toEqual({ state: 'fulfilled', value: { value: undefined, done: true } });
+    tx.send(1);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    expect(await rx.recv()).toBe(1);
+  });
+});
+
+describe('seams: a subscriber acting from inside its next sees what it would see acting from outside', () => {
+  const raw = (seen: number[], act: (v: number, self: Subscriber<number>) => void, events: string[] = []): Subscriber<number> => {
+    const self: Subscriber<number> = new Subscriber<number>({
+      next: (v: number) => {
+        seen.push(v);
+        act(v, self);
+      },
+      error: (e: unknown) => events.push(`error ${String(e)}`),
+      complete: () => events.push('complete'),
+    } as unknown as Subscriber<number>);
+    return self;
+  };
+
+  it('unsubscribing in its first next (delivered during subscribe) reads exactly one value; the rest stay unread', () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.send(n);
+    const seen: number[] = [];
+    rx.subscribe(raw(seen, (_v, self) => self.unsubscribe()));
+    expect(seen).toEqual([1]);
+    expect(rx.tryRecv()).toBe(2);
+    expect(rx.tryRecv()).toBe(3);
+  });
+
+  it('sending in its first next delivers the new value after the unread ones', () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    for (const n of [1, 2]) tx.send(n);
+    const seen: number[] = [];
+    rx.subscribe(raw(seen, (v) => void (v === 1 && tx.send(3))));
+    expect(seen).toEqual([1, 2, 3]);
+    tx.send(4);
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('dropping the last sender in its first next still delivers every unread value, then completes', () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    for (const n of [1, 2, 3]) tx.send(n);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(raw(seen, () => tx.drop(), events));
+    expect(seen).toEqual([1, 2, 3]);
+    expect(events).toEqual(['complete']);
+  });
+
+  it('dropping the receiver in its first next completes it after that value; the sender no longer counts it', () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const other = tx.subscribe();
+    for (const n of [1, 2, 3]) tx.send(n);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(raw(seen, () => rx.drop(), events));
+    expect(seen).toEqual([1]);
+    expect(events).toEqual(['complete']);
+    expect(tx.receiverCount).toBe(1);
+    expect(tx.send(4)).toBe(1);
+    expect(seen).toEqual([1]);
+    expect([other.tryRecv(), other.tryRecv(), other.tryRecv(), other.tryRecv()]).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('seams: a subscriber whose next throws', () => {
+  let previous: typeof config.onUnhandledError;
+  beforeEach(() => {
+    previous = config.onUnhandledError;
+    config.onUnhandledError = () => {};
+  });
+  afterEach(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0)); // RxJS reports on a 0 ms timer
+    config.onUnhandledError = previous;
+  });
+
+  it('does not fail the send, loses no value for itself beyond the one delivered, and the other receivers get every value', () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const other = tx.subscribe();
+    const seen: number[] = [];
+    const others: number[] = [];
+    const sub = new Subscriber<number>({
+      next: (v: number) => {
+        seen.push(v);
+        if (v === 1) throw new Error('subscriber failed');
+      },
+      error: () => {},
+      complete: () => {},
+    } as unknown as Subscriber<number>);
+    rx.subscribe(sub);
+    other.subscribe((v) => others.push(v));
+    for (const n of [1, 2, 3]) {
+      let reached: number | undefined;
+      expect(() => (reached = tx.send(n))).not.toThrow();
+      expect(reached).toBe(2);
+    }
+    sub.unsubscribe();
+    const rest: number[] = [];
+    for (let v = rx.tryRecv(); v !== undefined; v = rx.tryRecv()) rest.push(v);
+    expect([...seen, ...rest]).toEqual([1, 2, 3]);
+    expect(others).toEqual([1, 2, 3]);
+    tx.send(4);
+    expect(rx.tryRecv()).toBe(4);
+  });
+});
+
+describe('seams: Receiver.recvMany', () => {
+  it('takes up to `limit` of the values available, in order', async () => {
+    const [tx, rx] = broadcast.channel<number>(8);
+    for (const n of [1, 2, 3]) tx.send(n);
+    expect(await rx.recvMany(2)).toEqual([1, 2]);
+    expect(await rx.recvMany(2)).toEqual([3]);
+  });
+
+  it('waits for at least one value', async () => {
+    const [tx, rx] = broadcast.channel<number>(8);
+    const batch = rx.recvMany(4);
+    expect(await stateOf(batch)).toEqual({ state: 'pending' });
+    tx.send(5);
+    expect(await stateOf(batch)).toEqual({ state: 'fulfilled', value: [5] });
+  });
+
+  it('resolves [] at the end, after the unread values', async () => {
+    const [tx, rx] = broadcast.channel<number>(8);
+    tx.send(1);
+    const waiting = tx.subscribe();
+    const pending = waiting.recvMany(4);
+    tx.drop();
+    expect(await rx.recvMany(4)).toEqual([1]);
+    expect(await rx.recvMany(4)).toEqual([]);
+    expect(await pending).toEqual([]);
+  });
+
+  it('rejects LaggedError as recv does, then continues from the oldest value still held', async () => {
+    const [tx, rx] = broadcast.channel<number>(2);
+    for (const n of [1, 2, 3]) tx.send(n);
+    const lagged = await rx.recvMany(8).catch((e: unknown) => e);
+    expect(lagged).toBeInstanceOf(LaggedError);
+    expect((lagged as LaggedError).skipped).toBe(1);
+    expect(await rx.recvMany(8)).toEqual([2, 3]);
+  });
+
+  it('moves only this receiver: another receiver still reads every value', async () => {
+    const [tx, rx] = broadcast.channel<number>(8);
+    const other = tx.subscribe();
+    for (const n of [1, 2]) tx.send(n);
+    expect(await rx.recvMany(8)).toEqual([1, 2]);
+    expect(await other.recvMany(1)).toEqual([1]);
+    expect(await other.recvMany(8)).toEqual([2]);
+  });
+
+  it('rejects (never throws) RangeError showing a bad limit, ReceiverBusyError while held, and an aborted signal’s reason', async () => {
+    const [tx, rx] = broadcast.channel<number>(8);
+    let bad: Promise<number[]> | undefined;
+    expect(() => (bad = rx.recvMany(0))).not.toThrow();
+    await expect(bad).rejects.toThrow(RangeError);
+    await expect(rx.recvMany(1.5)).rejects.toThrow('got `1.5` (number)');
+    await expect(rx.recvMany(1, { signal: AbortSignal.abort('stop') })).rejects.toBe('stop');
+    const sub = rx.subscribe();
+    await expect(rx.recvMany(1)).rejects.toBeInstanceOf(ReceiverBusyError);
+    sub.unsubscribe();
+    tx.send(1);
+    expect(await rx.recvMany(1)).toEqual([1]);
+  });
+
+  it('an abort while waiting rejects with the reason and moves nothing', async () => {
+    const [tx, rx] = broadcast.channel<number>(8);
+    const controller = new AbortController();
+    const batch = rx.recvMany(4, { signal: controller.signal });
+    controller.abort('stop');
+    expect(await stateOf(batch)).toEqual({ state: 'rejected', reason: 'stop' });
+    tx.send(1);
+    expect(rx.tryRecv()).toBe(1);
+  });
+});
+
+describe('seams: one name, `length`', () => {
+  it('Receiver.length counts the values this receiver has not read; there is no `len`', () => {
+    const [tx, rx] = broadcast.channel<number>(2);
+    expect(rx.length).toBe(0);
+    for (const n of [1, 2, 3]) tx.send(n);
+    expect(rx.length).toBe(3);
+    expect('len' in rx).toBe(false);
+  });
+
+  it('Sender.length counts the values still held for the slowest receiver; there is no `len`', () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    tx.send(1);
+    tx.send(2);
+    expect(tx.length).toBe(2);
+    rx.tryRecv();
+    expect(tx.length).toBe(1);
+    expect('len' in tx).toBe(false);
   });
 });

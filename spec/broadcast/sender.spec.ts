@@ -1,3 +1,4 @@
+import { concat, config, lastValueFrom, of, throwError, toArray } from 'rxjs';
 import { broadcast, ChannelError, SendError, SenderDroppedError } from 'rxjs-channel';
 import { stateOf } from '../helpers.js';
 
@@ -34,16 +35,16 @@ describe('broadcast.Sender', () => {
     const [tx, rx] = broadcast.channel<number>(4);
     rx.drop();
     expect(() => tx.send(1)).toThrow(SendError);
-    expect(tx.len).toBe(0);
+    expect(tx.length).toBe(0);
     const late = tx.subscribe();
-    expect(late.len).toBe(0);
+    expect(late.length).toBe(0);
   });
 
   it('subscribe makes a receiver that sees only values sent afterwards', () => {
     const [tx, rx] = broadcast.channel<number>(4);
     tx.send(1);
     const late = tx.subscribe();
-    expect(late.len).toBe(0);
+    expect(late.length).toBe(0);
     tx.send(2);
     expect(late.tryRecv()).toBe(2);
     expect(rx.tryRecv()).toBe(1);
@@ -118,21 +119,21 @@ describe('broadcast.Sender', () => {
       expect(tx.isEmpty).toBe(true);
       tx.send(1);
       tx.send(2);
-      expect(tx.len).toBe(2);
+      expect(tx.length).toBe(2);
       rx1.tryRecv();
       rx1.tryRecv();
-      expect(tx.len).toBe(2);
+      expect(tx.length).toBe(2);
       rx2.tryRecv();
-      expect(tx.len).toBe(1);
+      expect(tx.length).toBe(1);
       rx2.tryRecv();
-      expect(tx.len).toBe(0);
+      expect(tx.length).toBe(0);
       expect(tx.isEmpty).toBe(true);
     });
 
     it('never exceeds the capacity: overwritten values are no longer held', () => {
       const [tx] = broadcast.channel<number>(2);
       for (let i = 0; i < 5; i++) tx.send(i);
-      expect(tx.len).toBe(2);
+      expect(tx.length).toBe(2);
     });
 
     it('releases what a dropped receiver had not read (unconsumed_messages_are_dropped)', () => {
@@ -142,9 +143,9 @@ describe('broadcast.Sender', () => {
       tx.send(2);
       rx1.tryRecv();
       rx1.tryRecv();
-      expect(tx.len).toBe(2);
+      expect(tx.length).toBe(2);
       rx2.drop();
-      expect(tx.len).toBe(0);
+      expect(tx.length).toBe(0);
     });
 
     it('a receiver made later does not hold older values', () => {
@@ -152,7 +153,7 @@ describe('broadcast.Sender', () => {
       tx.send(1);
       rx.tryRecv();
       tx.subscribe();
-      expect(tx.len).toBe(0);
+      expect(tx.length).toBe(0);
     });
   });
 
@@ -167,5 +168,89 @@ describe('broadcast.Sender', () => {
       expect(await stateOf(closed)).toEqual({ state: 'fulfilled', value: undefined });
       expect(await stateOf(tx.closed())).toEqual({ state: 'fulfilled', value: undefined });
     });
+  });
+});
+
+describe('seams: the Sender is an RxJS Observer', () => {
+  // Without an Observer `error`, RxJS would report the error as unhandled (an async throw):
+  // capture such reports, and check none happened.
+  let reported: unknown[];
+  let previous: typeof config.onUnhandledError;
+  beforeEach(() => {
+    reported = [];
+    previous = config.onUnhandledError;
+    config.onUnhandledError = (error) => reported.push(error);
+  });
+  afterEach(async () => {
+    // RxJS reports on a 0 ms timer; one queued after it runs after it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    config.onUnhandledError = previous;
+    expect(reported).toEqual([]);
+  });
+
+  it('of(1, 2).subscribe(tx) delivers 1 and 2 to every receiver, and complete drops the sender: receivers end after draining', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const other = tx.subscribe();
+    const all = lastValueFrom(other.pipe(toArray()));
+    of(1, 2).subscribe(tx);
+    expect(tx.isDropped).toBe(true);
+    expect(tx.senderCount).toBe(0);
+    expect(await rx.recv()).toBe(1);
+    expect(await rx.recv()).toBe(2);
+    expect(await rx.recv()).toBeUndefined();
+    expect(await all).toEqual([1, 2]);
+  });
+
+  it('complete() drops only this handle: a clone keeps the channel open', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const tx2 = tx.clone();
+    of(1).subscribe(tx);
+    expect(tx.isDropped).toBe(true);
+    expect(tx2.senderCount).toBe(1);
+    tx2.send(2);
+    expect(await rx.recv()).toBe(1);
+    expect(await rx.recv()).toBe(2);
+    expect(await stateOf(rx.recv())).toEqual({ state: 'pending' });
+    tx2.drop();
+  });
+
+  it('error(e) makes receivers fail with e after reading what is left: recv rejects e, an Observable errors e', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const other = tx.subscribe();
+    const boom = new Error('boom');
+    const seen: number[] = [];
+    let failed: unknown;
+    other.subscribe({ next: (v) => seen.push(v), error: (e) => (failed = e) });
+    concat(of(1, 2), throwError(() => boom)).subscribe(tx);
+    expect(seen).toEqual([1, 2]);
+    expect(failed).toBe(boom);
+    expect(await rx.recv()).toBe(1);
+    expect(await rx.recv()).toBe(2);
+    await expect(rx.recv()).rejects.toBe(boom);
+    await expect(rx.recv()).rejects.toBe(boom);
+  });
+
+  it('error(e) called directly fails a receiver that is already waiting', async () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const waiting = rx.recv();
+    const boom = new Error('boom');
+    tx.error(boom);
+    expect(await stateOf(waiting)).toEqual({ state: 'rejected', reason: boom });
+  });
+
+  it.each([
+    ['a function', (v: number) => v],
+    ['an observer object', { next: () => {} }],
+    ['null', null],
+  ])('subscribe(%s) throws TypeError showing the argument (no-arg subscribe() still makes a receiver)', (_label, arg) => {
+    const [tx] = broadcast.channel<number>(4);
+    const subscribe = tx.subscribe as (this: unknown, ...args: unknown[]) => unknown;
+    expect(() => subscribe.call(tx, arg)).toThrow(TypeError);
+    expect(() => subscribe.call(tx, arg)).toThrow(/got `/);
+    expect(tx.receiverCount).toBe(1);
+    const rx = tx.subscribe();
+    expect(tx.receiverCount).toBe(2);
+    tx.send(1);
+    expect(rx.tryRecv()).toBe(1);
   });
 });

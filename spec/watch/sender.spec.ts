@@ -1,5 +1,6 @@
+import { concat, config, lastValueFrom, of, Subject, throwError, toArray } from 'rxjs';
 import { watch, SendError, SenderDroppedError, RecvError } from 'rxjs-channel';
-import { stateOf } from '../helpers.js';
+import { flush, stateOf } from '../helpers.js';
 
 // Ported from tokio/tests/sync_watch.rs (behaviours, adapted to this API).
 describe('watch.Sender', () => {
@@ -208,5 +209,85 @@ describe('watch.Sender', () => {
       await rx.changed();
       await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
     });
+  });
+});
+
+describe('seams: the Sender is an RxJS Observer', () => {
+  // Without an Observer `error`, RxJS would report the error as unhandled (an async throw):
+  // capture such reports, and check none happened.
+  let reported: unknown[];
+  let previous: typeof config.onUnhandledError;
+  beforeEach(() => {
+    reported = [];
+    previous = config.onUnhandledError;
+    config.onUnhandledError = (error) => reported.push(error);
+  });
+  afterEach(async () => {
+    // RxJS reports on a 0 ms timer; one queued after it runs after it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    config.onUnhandledError = previous;
+    expect(reported).toEqual([]);
+  });
+
+  it('of(1, 2).subscribe(tx) publishes 1 then 2, and complete drops the sender: receivers end after the final value', async () => {
+    const [tx, rx] = watch.channel(0);
+    const other = tx.subscribe();
+    const seen = lastValueFrom(other.pipe(toArray()));
+    of(1, 2).subscribe(tx);
+    expect(tx.isDropped).toBe(true);
+    expect(rx.borrow()).toBe(2);
+    await rx.changed(); // the final version is still reported
+    expect(rx.borrowAndUpdate()).toBe(2);
+    await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
+    expect(await seen).toEqual([0, 2]);
+  });
+
+  it('each next is a send: a receiver that reads between them sees each value', async () => {
+    const [tx, rx] = watch.channel(0);
+    const source = new Subject<number>();
+    source.subscribe(tx);
+    source.next(1);
+    expect(await stateOf(rx.changed())).toEqual({ state: 'fulfilled', value: undefined });
+    expect(rx.borrow()).toBe(1);
+    source.next(2);
+    expect(await stateOf(rx.changed())).toEqual({ state: 'fulfilled', value: undefined });
+    expect(rx.borrow()).toBe(2);
+    source.complete();
+    expect(tx.isDropped).toBe(true);
+    await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
+  });
+
+  it('error(e) makes receivers fail with e after the last value: changed() rejects e, the Observable errors e after it', async () => {
+    const [tx, rx] = watch.channel(0);
+    const unseen = tx.subscribe();
+    const boom = new Error('boom');
+    const seen: number[] = [];
+    const events: unknown[] = [];
+    rx.subscribe({ next: (v) => seen.push(v), error: (e) => events.push(e) });
+    concat(of(1, 2), throwError(() => boom)).subscribe(tx);
+    await flush();
+    expect(seen).toEqual([0, 2]);
+    expect(events).toEqual([boom]);
+    expect(rx.borrowAndUpdate()).toBe(2);
+    await expect(rx.changed()).rejects.toBe(boom);
+    // a receiver that has not seen the last version reads it first, then fails with e
+    await unseen.changed();
+    expect(unseen.borrowAndUpdate()).toBe(2);
+    await expect(unseen.changed()).rejects.toBe(boom);
+  });
+
+  it.each([
+    ['a function', (v: number) => v],
+    ['an observer object', { next: () => {} }],
+    ['null', null],
+  ])('subscribe(%s) throws TypeError showing the argument (no-arg subscribe() still makes a receiver)', (_label, arg) => {
+    const [tx] = watch.channel(0);
+    const subscribe = tx.subscribe as (this: unknown, ...args: unknown[]) => unknown;
+    expect(() => subscribe.call(tx, arg)).toThrow(TypeError);
+    expect(() => subscribe.call(tx, arg)).toThrow(/got `/);
+    expect(tx.receiverCount).toBe(1);
+    const rx = tx.subscribe();
+    expect(tx.receiverCount).toBe(2);
+    expect(rx.borrow()).toBe(0);
   });
 });
