@@ -304,7 +304,8 @@ describe('seams: a subscriber whose next throws', () => {
     previous = config.onUnhandledError;
     config.onUnhandledError = () => {};
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0)); // RxJS reports on a 0 ms timer
     config.onUnhandledError = previous;
   });
 

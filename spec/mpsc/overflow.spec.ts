@@ -324,6 +324,7 @@ describe('seams: an onDrop that throws', () => {
     try {
       expect(() => from([1, 2, 3]).subscribe(tx)).not.toThrow();
       await flush();
+      await new Promise((resolve) => setTimeout(resolve, 0)); // RxJS reports on a 0 ms timer
     } finally {
       config.onUnhandledError = previous;
     }
