@@ -1,9 +1,11 @@
-import { provideZonelessChangeDetection } from '@angular/core';
+import { type ApplicationRef, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
-import { ChannelDemoComponent } from './app/channel-demo.component';
+import { AppComponent } from './app/app.component';
 
-/** The running application (exported so check-aot.mjs can wait for it to be stable). */
-export const app = bootstrapApplication(ChannelDemoComponent, {
-  providers: [provideZonelessChangeDetection()],
-});
-app.catch((error: unknown) => console.error(error));
+// Zoneless (Angular's default since v21; no zone.js here): signals and the resource schedule
+// change detection themselves.
+bootstrapApplication(AppComponent, { providers: [provideBrowserGlobalErrorListeners()] }).then(
+  // Handed to the browser test (e2e/), which renders with `appRef.tick()` after each action.
+  (appRef) => Object.assign(globalThis, { appRef } satisfies { appRef: ApplicationRef }),
+  (error: unknown) => console.error(error),
+);
