@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, map, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, Subscriber, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { oneshot, ChannelError, RecvError } from 'rxjs-channel';
 import { expectTypeOf } from 'expect-type';
@@ -232,5 +232,82 @@ describe('oneshot.Receiver', () => {
     const [tx, rx] = oneshot.channel<number>();
     tx.send(1);
     expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([1]);
+  });
+});
+
+describe('seams: return() while a next() is pending', () => {
+  it('settles the pending next() and return() itself as done at once; the value sent later stays receivable', async () => {
+    const [tx, rx] = oneshot.channel<number>();
+    const iterator = rx[Symbol.asyncIterator]();
+    const pending = iterator.next();
+    expect(await stateOf(pending)).toEqual({ state: 'pending' });
+    const returned = iterator.return!();
+    expect(await stateOf(returned)).toEqual({ state: 'fulfilled', value: { value: undefined, done: true } });
+    expect(await stateOf(pending)).toEqual({ state: 'fulfilled', value: { value: undefined, done: true } });
+    tx.send(1);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    expect(await rx).toBe(1);
+    expect(await rx[Symbol.asyncIterator]().next()).toEqual({ value: 1, done: false });
+  });
+});
+
+describe('seams: a subscriber acting from inside its next sees what it would see acting from outside', () => {
+  const raw = (seen: number[], act: (v: number, self: Subscriber<number>) => void, events: string[] = []): Subscriber<number> => {
+    const self: Subscriber<number> = new Subscriber<number>({
+      next: (v: number) => {
+        seen.push(v);
+        act(v, self);
+      },
+      error: (e: unknown) => events.push(`error ${String(e)}`),
+      complete: () => events.push('complete'),
+    } as unknown as Subscriber<number>);
+    return self;
+  };
+
+  it('closing the receiver in its next (delivered during subscribe) still completes it; the value stays readable', async () => {
+    const [tx, rx] = oneshot.channel<number>();
+    tx.send(1);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(raw(seen, () => rx.close(), events));
+    expect(seen).toEqual([1]);
+    expect(events).toEqual(['complete']);
+    expect(await rx).toBe(1);
+  });
+
+  it('unsubscribing in its next: no complete for it, and the other subscribers still get the value and complete', () => {
+    const [tx, rx] = oneshot.channel<number>();
+    const a: number[] = [];
+    const b: number[] = [];
+    const eventsA: string[] = [];
+    const eventsB: string[] = [];
+    rx.subscribe(raw(a, (_v, self) => self.unsubscribe(), eventsA));
+    rx.subscribe(raw(b, () => {}, eventsB));
+    tx.send(1);
+    expect([a, eventsA]).toEqual([[1], []]);
+    expect([b, eventsB]).toEqual([[1], ['complete']]);
+  });
+
+  it('subscribing again from inside its next gets the same value, as a subscribe from outside would', () => {
+    const [tx, rx] = oneshot.channel<number>();
+    const inner: number[] = [];
+    const seen: number[] = [];
+    rx.subscribe(raw(seen, () => void rx.subscribe((v) => inner.push(v))));
+    tx.send(1);
+    expect(seen).toEqual([1]);
+    expect(inner).toEqual([1]);
+  });
+
+  it('a subscriber that unsubscribes a later one inside its next: that one gets nothing', () => {
+    const [tx, rx] = oneshot.channel<number>();
+    const a: number[] = [];
+    const b: number[] = [];
+    let subB: Subscriber<number> | undefined;
+    rx.subscribe(raw(a, () => subB!.unsubscribe()));
+    subB = raw(b, () => {});
+    rx.subscribe(subB);
+    tx.send(1);
+    expect(a).toEqual([1]);
+    expect(b).toEqual([]);
   });
 });

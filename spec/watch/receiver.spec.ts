@@ -1,4 +1,4 @@
-import { lastValueFrom, take, toArray } from 'rxjs';
+import { lastValueFrom, Subscriber, take, toArray } from 'rxjs';
 import { watch, RecvError } from 'rxjs-channel';
 import { flush, stateOf } from '../helpers.js';
 
@@ -297,5 +297,104 @@ describe('watch.Receiver', () => {
       rx.drop();
       expect(await next).toEqual({ value: undefined, done: true });
     });
+  });
+});
+
+describe('seams: return() while a next() is pending', () => {
+  it('settles the pending next() as done at once; a version sent later is not consumed and a later consumer sees it', async () => {
+    const [tx, rx] = watch.channel(0);
+    const iterator = rx[Symbol.asyncIterator]();
+    expect(await iterator.next()).toEqual({ value: 0, done: false });
+    const pending = iterator.next();
+    expect(await stateOf(pending)).toEqual({ state: 'pending' });
+    expect(await iterator.return!()).toEqual({ value: undefined, done: true });
+    expect(await stateOf(pending)).toEqual({ state: 'fulfilled', value: { value: undefined, done: true } });
+    tx.send(1);
+    expect(await iterator.next()).toEqual({ value: undefined, done: true });
+    expect(rx.hasChanged()).toBe(true);
+    expect(await rx[Symbol.asyncIterator]().next()).toEqual({ value: 1, done: false });
+  });
+});
+
+describe('seams: a subscriber acting from inside its next sees what it would see acting from outside', () => {
+  const raw = (seen: number[], act: (v: number, self: Subscriber<number>) => void, events: string[] = []): Subscriber<number> => {
+    const self: Subscriber<number> = new Subscriber<number>({
+      next: (v: number) => {
+        seen.push(v);
+        act(v, self);
+      },
+      error: (e: unknown) => events.push(`error ${String(e)}`),
+      complete: () => events.push('complete'),
+    } as unknown as Subscriber<number>);
+    return self;
+  };
+
+  it('sending in its first next (delivered during subscribe) delivers the new version, as a send right after subscribe would', async () => {
+    const [tx, rx] = watch.channel(0);
+    const seen: number[] = [];
+    rx.subscribe(raw(seen, (v) => void (v === 0 && tx.send(1))));
+    expect(seen).toEqual([0]);
+    await flush();
+    expect(seen).toEqual([0, 1]);
+  });
+
+  it('sending in a later next delivers that version too', async () => {
+    const [tx, rx] = watch.channel(0);
+    const seen: number[] = [];
+    rx.subscribe(raw(seen, (v) => void (v === 1 && tx.send(2))));
+    tx.send(1);
+    await flush();
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('dropping the receiver in its first next completes the subscriber; later versions do not reach it', async () => {
+    const [tx, rx] = watch.channel(0);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(raw(seen, () => rx.drop(), events));
+    expect(events).toEqual(['complete']);
+    expect(tx.receiverCount).toBe(0);
+    tx.sendReplace(1);
+    await flush();
+    expect(seen).toEqual([0]);
+    expect(events).toEqual(['complete']);
+  });
+
+  it('dropping the last sender in its first next completes the subscriber after the current value', async () => {
+    const [tx, rx] = watch.channel(0);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(raw(seen, () => tx.drop(), events));
+    await flush();
+    expect(seen).toEqual([0]);
+    expect(events).toEqual(['complete']);
+  });
+
+  it('unsubscribing in its first next stops every later delivery', async () => {
+    const [tx, rx] = watch.channel(0);
+    const seen: number[] = [];
+    const events: string[] = [];
+    rx.subscribe(raw(seen, (_v, self) => self.unsubscribe(), events));
+    tx.send(1);
+    await flush();
+    expect(seen).toEqual([0]);
+    expect(events).toEqual([]);
+  });
+
+  it('a subscriber that unsubscribes another inside its next: the other gets nothing more, a third still gets the version', async () => {
+    const [tx, rx] = watch.channel(0);
+    const a: number[] = [];
+    const b: number[] = [];
+    const c: number[] = [];
+    let subB: Subscriber<number> | undefined;
+    rx.subscribe(raw(a, (v) => void (v === 1 && subB!.unsubscribe())));
+    subB = raw(b, () => {});
+    rx.subscribe(subB);
+    rx.subscribe(raw(c, () => {}));
+    tx.send(1);
+    await flush();
+    expect(a).toEqual([0, 1]);
+    expect(b).toEqual([0]);
+    expect(c).toEqual([0, 1]);
   });
 });
