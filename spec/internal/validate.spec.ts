@@ -1,4 +1,5 @@
 import { checkFunction, checkInteger, checkOneOf, checkSignal, show, rejectBadSignal } from '../../lib/internal/validate.js';
+import { broadcast, mpmc, mpsc, select, watch } from 'rxjs-channel';
 
 describe('show', () => {
   it.each([
@@ -93,5 +94,123 @@ describe('rejectBadSignal', () => {
   it('returns a promise rejected with TypeError showing the bad signal', async () => {
     const rejected = rejectBadSignal({ signal: 7 as unknown as AbortSignal });
     await expect(rejected).rejects.toThrow(new TypeError('Expected `signal` to be an AbortSignal, got `7` (number)'));
+  });
+});
+
+describe('seams: an already-aborted signal on every promise-returning method rejects, never throws', () => {
+  const reason = new Error('aborted before the call');
+  const signal = (): AbortSignal => AbortSignal.abort(reason);
+
+  /** Calls `fn`, failing on a synchronous throw, and returns the promise's settled state. */
+  const settle = async (fn: () => Promise<unknown>): Promise<{ state: string; reason?: unknown }> => {
+    let promise: Promise<unknown> | undefined;
+    expect(() => (promise = fn())).not.toThrow();
+    expect(promise).toBeInstanceOf(Promise);
+    return promise!.then(
+      () => ({ state: 'fulfilled' }),
+      (error: unknown) => ({ state: 'rejected', reason: error }),
+    );
+  };
+
+  const methods: [string, () => Promise<unknown>][] = [
+    ['mpsc Sender.send (room free)', () => mpsc.channel<number>(1)[0].send(1, { signal: signal() })],
+    [
+      'mpsc Sender.send (full)',
+      () => {
+        const [tx] = mpsc.channel<number>(1);
+        tx.trySend(0);
+        return tx.send(1, { signal: signal() });
+      },
+    ],
+    ['mpsc Sender.reserve', () => mpsc.channel<number>(1)[0].reserve({ signal: signal() })],
+    [
+      'mpsc Receiver.recv (value buffered)',
+      () => {
+        const [tx, rx] = mpsc.channel<number>(1);
+        tx.trySend(0);
+        return rx.recv({ signal: signal() });
+      },
+    ],
+    ['mpsc Receiver.recvMany', () => mpsc.channel<number>(1)[1].recvMany(2, { signal: signal() })],
+    ['mpmc Sender.send', () => mpmc.channel<number>(1)[0].send(1, { signal: signal() })],
+    ['mpmc Sender.reserve', () => mpmc.channel<number>(1)[0].reserve({ signal: signal() })],
+    [
+      'mpmc Receiver.recv (value buffered)',
+      () => {
+        const [tx, rx] = mpmc.channel<number>(1);
+        tx.trySend(0);
+        return rx.recv({ signal: signal() });
+      },
+    ],
+    ['mpmc Receiver.recvMany', () => mpmc.channel<number>(1)[1].recvMany(2, { signal: signal() })],
+    [
+      'broadcast Receiver.recv (value waiting)',
+      () => {
+        const [tx, rx] = broadcast.channel<number>(2);
+        tx.send(0);
+        return rx.recv({ signal: signal() });
+      },
+    ],
+    ['broadcast Receiver.recvMany', () => broadcast.channel<number>(2)[1].recvMany(2, { signal: signal() })],
+    [
+      'watch Receiver.changed (version unseen)',
+      () => {
+        const [tx, rx] = watch.channel(0);
+        tx.send(1);
+        return rx.changed({ signal: signal() });
+      },
+    ],
+    [
+      'select (a branch ready)',
+      () => {
+        const [tx, rx] = mpsc.channel<number>(1);
+        tx.trySend(0);
+        return select({ rx }, { signal: signal() });
+      },
+    ],
+  ];
+
+  it.each(methods)('%s rejects with the signal’s reason', async (_label, fn) => {
+    expect(await settle(fn)).toEqual({ state: 'rejected', reason });
+  });
+
+  const alsoWrong: [string, () => Promise<unknown>][] = [
+    [
+      'a dropped mpsc sender',
+      () => {
+        const [tx] = mpsc.channel<number>(1);
+        tx.drop();
+        return tx.send(1, { signal: signal() });
+      },
+    ],
+    [
+      'a held mpsc receiver',
+      () => {
+        const [, rx] = mpsc.channel<number>(1);
+        rx.subscribe();
+        return rx.recv({ signal: signal() });
+      },
+    ],
+    [
+      'a held broadcast receiver',
+      () => {
+        const [, rx] = broadcast.channel<number>(1);
+        rx.subscribe();
+        return rx.recvMany(1, { signal: signal() });
+      },
+    ],
+    ['a bad recvMany limit', () => mpsc.channel<number>(1)[1].recvMany(0, { signal: signal() })],
+    [
+      'a closed mpsc channel',
+      () => {
+        const [tx, rx] = mpsc.channel<number>(1);
+        rx.close();
+        return tx.reserve({ signal: signal() });
+      },
+    ],
+  ];
+
+  it.each(alsoWrong)('with %s as well, it still rejects and never throws', async (_label, fn) => {
+    expect((await settle(fn)).state).toBe('rejected');
   });
 });

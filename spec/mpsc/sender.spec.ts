@@ -446,3 +446,24 @@ describe('Sender state', () => {
     expect(() => permit.send(2)).toThrow(ChannelError);
   });
 });
+
+describe('seams: Sender.pendingSends', () => {
+  it('counts the sends and reserves waiting for a slot, on every clone; an abort or a close takes them off', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    const tx2 = tx.clone();
+    expect(tx.pendingSends).toBe(0);
+    tx.trySend(0);
+    const controller = new AbortController();
+    const aborted = tx.send(1, { signal: controller.signal });
+    const reserved = tx2.reserve();
+    const sent = tx2.send(2);
+    expect([tx.pendingSends, tx2.pendingSends, rx.pendingSends]).toEqual([3, 3, 3]);
+    controller.abort('stop');
+    expect(await stateOf(aborted)).toEqual({ state: 'rejected', reason: 'stop' });
+    expect(tx.pendingSends).toBe(2);
+    rx.close();
+    expect(tx.pendingSends).toBe(0);
+    expect((await stateOf(reserved)).state).toBe('rejected');
+    expect((await stateOf(sent)).state).toBe('rejected');
+  });
+});
