@@ -347,21 +347,18 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
   }
 
   /**
-   * Ends the pending receives of `owner` (all of them with `undefined`) as if the channel had
-   * ended, consuming nothing: an iterator's `return()`, a dropped mpmc handle.
+   * Ends pending receives as if the channel had ended, consuming nothing: those of `owner`
+   * (an iterator's `return()`), those whose owner `match` accepts (a dropped mpmc handle and
+   * its iterators), or all of them.
    */
-  cancelRecvs(owner: object | undefined = undefined): void {
+  cancelRecvs(owner?: object | ((owner: object | null) => boolean)): void {
     const receivers = this.#receivers;
     if (receivers === null || receivers.length === 0) return;
-    if (owner === undefined) {
-      for (let w = receivers.shift(); w !== null; w = receivers.shift()) {
-        unlisten(w);
-        w.resolve(endValue(w.kind as RecvMode) as never);
-      }
-      return;
-    }
+    const match = typeof owner === 'function' ? owner : undefined;
     const mine: Waiter<T>[] = [];
-    for (let w = receivers.peek(); w !== null; w = w.next as Waiter<T> | null) if (w.owner === owner) mine.push(w);
+    for (let w = receivers.peek(); w !== null; w = w.next as Waiter<T> | null) {
+      if (owner === undefined || (match !== undefined ? match(w.owner) : w.owner === owner)) mine.push(w);
+    }
     for (const w of mine) {
       receivers.remove(w);
       unlisten(w);
@@ -460,7 +457,7 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
         for (let sink = this.#sink; sink !== null && this.length !== 0; sink = this.#sink) {
           const value = this.#buffer!.shift();
           this.release(1);
-          sink.next(value);
+          deliver(sink, value);
         }
         if (this.isDone) this.#finish();
       } while (this.#flags & RECHECK);
@@ -501,7 +498,7 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
       // lets the buffer fill.
       this.#flags |= DELIVERING;
       try {
-        sink.next(value);
+        deliver(sink, value);
       } finally {
         const again = (this.#flags & RECHECK) !== 0 || this.length !== 0;
         this.#flags &= STATE;
@@ -596,6 +593,19 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
       extra.closed = null;
     }
     this.settle();
+  }
+}
+
+/**
+ * Hands `value` to the sink. A sink whose `next` throws (a raw `Subscriber` over a throwing
+ * callback) fails with that error, as an RxJS operator's subscriber does: it took the value,
+ * and the error reaches it as an Observable error instead of the sender as a throw.
+ */
+export function deliver<T>(sink: Sink<T>, value: T): void {
+  try {
+    sink.next(value);
+  } catch (error) {
+    sink.error(error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { rethrowLater, schedule } from './schedule.js';
 import { WaiterList, type WaiterNode } from './waiter-list.js';
 
 /**
@@ -22,20 +23,21 @@ export class Notify {
    * (safe to call after the wake ran).
    */
   watch(wake: () => void): () => void {
-    const node = new Watcher(wake, undefined);
+    const node = new Watcher(wake, undefined, null);
     (this.#list ??= new WaiterList()).push(node);
     const list = this.#list;
     return () => list.remove(node);
   }
 
   /**
-   * Resolves at the next {@link Notify.notifyAll}; rejects with `signal.reason` if the signal
-   * aborts first (or already has). The abort listener is removed when the wait ends.
+   * Resolves at the next {@link Notify.notifyAll}, or at {@link Notify.cancel} of `owner`;
+   * rejects with `signal.reason` if the signal aborts first (or already has). The abort
+   * listener is removed when the wait ends.
    */
-  wait(signal: AbortSignal | undefined): Promise<void> {
+  wait(signal: AbortSignal | undefined, owner: object | null = null): Promise<void> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const node = new Watcher(resolve, signal);
+      const node = new Watcher(resolve, signal, owner);
       node.reject = reject;
       (this.#list ??= new WaiterList()).push(node);
       if (signal !== undefined) signal.addEventListener('abort', node);
@@ -56,10 +58,21 @@ export class Notify {
       try {
         node.wake();
       } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+        rethrowLater(error);
       }
+    }
+  }
+
+  /** Wakes the waits of `owner` now (an iterator's `return()`): each re-checks and ends. */
+  cancel(owner: object): void {
+    const list = this.#list;
+    if (list === null) return;
+    const mine: Watcher[] = [];
+    for (let node = list.peek(); node !== null; node = node.next as Watcher | null) if (node.owner === owner) mine.push(node);
+    for (const node of mine) {
+      list.remove(node);
+      if (node.signal !== undefined) node.signal.removeEventListener('abort', node);
+      node.wake();
     }
   }
 }
@@ -74,6 +87,7 @@ class Watcher implements WaiterNode {
   constructor(
     readonly wake: () => void,
     readonly signal: AbortSignal | undefined,
+    readonly owner: object | null,
   ) {}
 
   handleEvent(): void {
@@ -91,7 +105,7 @@ class Watcher implements WaiterNode {
  */
 export function wakeSoon(wake: () => void): () => void {
   let live = true;
-  queueMicrotask(() => {
+  schedule(() => {
     if (live) {
       live = false;
       wake();

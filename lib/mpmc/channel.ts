@@ -1,25 +1,22 @@
 import { Chan, type ChanConfig } from '../internal/chan.js';
 import { checkInteger } from '../internal/validate.js';
-import { Permit } from '../mpsc/permit.js';
+import { configOf, type ChannelOptions } from '../mpsc/channel.js';
+import type { Permit } from '../mpsc/permit.js';
 import { Sender } from '../mpsc/sender.js';
 import { Receiver } from './receiver.js';
 import { Shared } from './shared.js';
-
-const CONFIG: ChanConfig<never, Permit<never>> = Object.freeze({
-  overflow: 'wait',
-  onDrop: undefined,
-  maxPendingSends: Infinity,
-  permit: <T>(chan: Chan<T, Permit<T>>): Permit<T> => new Permit(chan),
-});
 
 /**
  * Creates a bounded multi-producer, multi-consumer channel (a work queue) holding at most
  * `capacity` values. Clone the sender for each producer and the receiver for each worker:
  * every value goes to exactly one receiver. `await tx.send(v)` waits while the channel is full.
  *
- * The sender is the same {@link Sender} class as mpsc's, with the same API and errors.
+ * The sender is the same {@link Sender} class as mpsc's, with the same API and errors, and the
+ * options are mpsc's: `overflow` (`'wait'`, `'dropOldest'`, `'dropNewest'`), `onDrop` and
+ * `maxPendingSends` (see `mpsc.ChannelOptions`).
  *
- * **Errors:** `RangeError` if `capacity` is not an integer >= 1 (`TypeError` if not a number).
+ * **Errors:** `RangeError` if `capacity` is not an integer >= 1 (`TypeError` if not a number);
+ * `TypeError`/`RangeError` showing a malformed option.
  *
  * @example
  * ```ts
@@ -34,9 +31,9 @@ const CONFIG: ChanConfig<never, Permit<never>> = Object.freeze({
  * await rx.recv();  // => undefined
  * ```
  */
-export function channel<T>(capacity: number): [Sender<T>, Receiver<T>] {
+export function channel<T>(capacity: number, options?: ChannelOptions<T>): [Sender<T>, Receiver<T>] {
   checkInteger('capacity', capacity, 1);
-  return pair(capacity);
+  return pair(capacity, configOf(options));
 }
 
 /**
@@ -53,10 +50,10 @@ export function channel<T>(capacity: number): [Sender<T>, Receiver<T>] {
  * ```
  */
 export function unboundedChannel<T>(): [Sender<T>, Receiver<T>] {
-  return pair(Infinity);
+  return pair(Infinity, configOf<T>(undefined));
 }
 
-function pair<T>(bound: number): [Sender<T>, Receiver<T>] {
-  const chan = new Chan<T, Permit<T>>(bound, CONFIG as unknown as ChanConfig<T, Permit<T>>);
+function pair<T>(bound: number, config: ChanConfig<T, Permit<T>>): [Sender<T>, Receiver<T>] {
+  const chan = new Chan<T, Permit<T>>(bound, config);
   return [new Sender(chan), new Receiver(new Shared(chan))];
 }

@@ -48,4 +48,5 @@ export type { Receiver } from './receiver.js';
 export type { Permit } from '../mpsc/permit.js';
 export type { Sender } from '../mpsc/sender.js';
 export type { WaitOptions } from '../internal/validate.js';
+export type { ChannelOptions, OverflowPolicy } from '../mpsc/channel.js';
 export type { WeakSender } from '../mpsc/weak-sender.js';

@@ -3,14 +3,11 @@ import { RECEIVER } from '../internal/brand.js';
 import { ReceiverDroppedError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type RecvMode } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
-
 import type { Shared } from './shared.js';
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
-/** Abort reason of a wait ended by `drop()` or an iterator's `return()`: it ends, it does not fail. */
-const ENDED: unique symbol = Symbol('rxjs-channel.mpmc.ended');
 const noop = (): void => {};
 
 /**
@@ -60,8 +57,8 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
 
   readonly #shared: Shared<T>;
   #dropped = false;
-  /** This handle's waiting receives, each under its own controller so `drop()` can end it. */
-  #waits: Set<AbortController> | null = null;
+  /** What this handle's iterators read; made by the first one. */
+  #iterSource: HandleIterSource<T> | null = null;
   /** This handle's subscribers, completed by `drop()`. */
   #subscribers: Set<Subscriber<T>> | null = null;
 
@@ -189,7 +186,11 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
   drop(): void {
     if (this.#dropped) return;
     this.#dropped = true;
-    if (this.#waits !== null) for (const stop of [...this.#waits]) stop.abort(ENDED);
+    // End this handle's waiting receives and its iterators' (tagged with their owner), alone.
+    const iterSource = this.#iterSource;
+    this.#shared.chan.cancelRecvs(
+      (owner) => owner === this || (owner instanceof ReceiverIterator && owner.source === iterSource),
+    );
     if (this.#subscribers !== null) for (const subscriber of [...this.#subscribers]) subscriber.complete();
     if (--this.#shared.handles === 0) this.#shared.chan.close();
   }
@@ -243,6 +244,24 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
     return this.#shared.chan.length;
   }
 
+  /**
+   * Sends and reserves waiting for a slot now (the backlog a monitor watches; 0 under a drop
+   * policy, which never waits, except for reserves).
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(1);
+   * tx.trySend(1);
+   * void tx.send(2);
+   * tx.pendingSends; // => 1
+   * rx.pendingSends; // => 1
+   * ```
+   */
+  get pendingSends(): number {
+    return this.#shared.chan.pendingSends;
+  }
+
   /** The capacity the channel was created with (`Infinity` for an unbounded channel). */
   get maxCapacity(): number {
     return this.#shared.chan.bound;
@@ -280,7 +299,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new ReceiverIterator(this);
+    return new ReceiverIterator((this.#iterSource ??= new HandleIterSource(this.#shared, () => this.#dropped)));
   }
 
   /**
@@ -295,11 +314,6 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
   /** Select protocol: calls `wake` once a value is buffered or the channel ends. */
   [selectWatch](wake: () => void): () => void {
     return this.#dropped ? noop : this.#shared.chan.watchRecv(wake);
-  }
-
-  /** @internal A receive for this handle's iterators. */
-  recvIter(signal: AbortSignal): Promise<IteratorResult<T>> {
-    return this.#recv(RECV_ITER, signal, 1);
   }
 
   /** @internal RxJS calls this for each subscription. */
@@ -320,56 +334,32 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
 
   #recv(mode: RecvMode, signal: AbortSignal | undefined, limit: number): Promise<never> {
     if (this.#dropped) return Promise.resolve(endValue(mode));
-    const chan = this.#shared.chan;
-    if (signal !== undefined && signal.aborted) {
-      return signal.reason === ENDED ? Promise.resolve(endValue(mode)) : Promise.reject(signal.reason);
-    }
-    if (chan.length !== 0 || chan.isFinished) return chan.recv(mode, signal, limit); // completes now
-    // It will wait: under a controller of this handle, so that drop() can end it alone.
-    const stop = new AbortController();
-    const waits = (this.#waits ??= new Set());
-    waits.add(stop);
-    const forward = signal === undefined ? undefined : () => stop.abort(signal.reason);
-    if (forward !== undefined) signal!.addEventListener('abort', forward);
-    const done = (): void => {
-      waits.delete(stop);
-      if (forward !== undefined) signal!.removeEventListener('abort', forward);
-    };
-    return chan.recv(mode, stop.signal, limit).then(
-      (result) => {
-        done();
-        return result;
-      },
-      (reason: unknown) => {
-        done();
-        if (reason === ENDED) return endValue(mode);
-        throw reason;
-      },
-    );
+    // Tagged with this handle, so that drop() ends this handle's waits alone; no allocation.
+    return this.#shared.chan.recv(mode, signal, limit, this);
   }
 }
 
-/** The iterator behind `for await (const v of rx)`: one per `[Symbol.asyncIterator]()` call. */
-class ReceiverIterator<T> implements AsyncIterableIterator<T> {
-  readonly #rx: Receiver<T>;
-  /** Aborted by `return()`: ends this iterator's pending `next()` and no one else's. */
-  readonly #stop = new AbortController();
+/** Feeds one handle's iterators; their waits are tagged by iterator. */
+class HandleIterSource<T> implements IteratorSource<T> {
+  readonly #shared: Shared<T>;
+  readonly #dropped: () => boolean;
 
-  constructor(rx: Receiver<T>) {
-    this.#rx = rx;
+  constructor(shared: Shared<T>, dropped: () => boolean) {
+    this.#shared = shared;
+    this.#dropped = dropped;
   }
 
-  next(): Promise<IteratorResult<T>> {
-    return this.#rx.recvIter(this.#stop.signal);
+  claimFor(): void {} // any number of consumers may run at once
+
+  releaseFor(): void {}
+
+  nextFor(it: ReceiverIterator<T>): Promise<IteratorResult<T>> {
+    if (this.#dropped()) return Promise.resolve(DONE);
+    return this.#shared.chan.recvIter(undefined, it);
   }
 
-  return(): Promise<IteratorResult<T>> {
-    this.#stop.abort(ENDED);
-    return Promise.resolve(DONE);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
+  cancelNext(it: ReceiverIterator<T>): void {
+    this.#shared.chan.cancelRecvs(it);
   }
 }
 

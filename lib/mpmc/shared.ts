@@ -1,5 +1,5 @@
 import type { Subscriber } from 'rxjs';
-import type { Chan, Sink } from '../internal/chan.js';
+import { deliver, type Chan, type Sink } from '../internal/chan.js';
 import type { Permit } from '../mpsc/permit.js';
 
 /**
@@ -46,7 +46,7 @@ export class Shared<T> implements Sink<T> {
     let i = this.#turn;
     if (i >= subscribers.length) i = 0;
     this.#turn = i + 1;
-    subscribers[i].next(value);
+    deliver(subscribers[i], value); // a throwing subscriber fails alone; the others go on
   }
 
   error(reason: unknown): void {

@@ -79,7 +79,8 @@ function pair<T>(chan: Chan<T, Permit<T>>): [Sender<T>, Receiver<T>] {
   return [new Sender(chan), new Receiver(chan)];
 }
 
-function configOf<T>(options: ChannelOptions<T> | undefined): ChanConfig<T, Permit<T>> {
+/** Checks `options` and makes the channel settings (shared by mpsc and mpmc). */
+export function configOf<T>(options: ChannelOptions<T> | undefined): ChanConfig<T, Permit<T>> {
   if (options === undefined) return DEFAULTS as unknown as ChanConfig<T, Permit<T>>;
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${show(options)}`);

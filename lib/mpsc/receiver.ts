@@ -2,13 +2,12 @@ import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
 import { ReceiverBusyError } from '../errors.js';
 import type { Chan } from '../internal/chan.js';
+import { Claim } from '../internal/claim.js';
+import { ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
-
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
 
 /**
  * The receiving half of an mpsc channel: an RxJS `Observable<T>`, an `AsyncIterable<T>`, and a
@@ -42,13 +41,16 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
   }
 
   readonly #chan: Chan<T, Permit<T>>;
-  /** The subscriber or iterator that holds the receiver, if any. */
-  #owner: object | null = null;
+  /** Held by the subscriber or iterator consuming the receiver, if any. */
+  readonly #claim: Claim;
+  /** What this receiver's iterators read; made by the first one. */
+  #iterSource: ChanIterSource<T> | null = null;
 
   /** Receivers are made by `mpsc.channel()`; do not construct one. */
   constructor(chan: Chan<T, Permit<T>>) {
     super();
     this.#chan = chan;
+    this.#claim = new Claim(chan);
   }
 
   /**
@@ -170,6 +172,24 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
     return this.#chan.length;
   }
 
+  /**
+   * Sends and reserves waiting for a slot now (the backlog a monitor watches; 0 under a drop
+   * policy, which never waits, except for reserves).
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(1);
+   * tx.trySend(1);
+   * void tx.send(2);
+   * tx.pendingSends; // => 1
+   * rx.pendingSends; // => 1
+   * ```
+   */
+  get pendingSends(): number {
+    return this.#chan.pendingSends;
+  }
+
   /** The capacity the channel was created with (`Infinity` for an unbounded channel). */
   get maxCapacity(): number {
     return this.#chan.bound;
@@ -197,26 +217,20 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new ReceiverIterator(this, this.#chan);
+    return new ReceiverIterator((this.#iterSource ??= new ChanIterSource(this.#chan, this.#claim)));
   }
 
-  /**
-   * Whether a consumer other than `by` holds the receiver. A holder of a receiver that is
-   * ended and drained no longer matters: nothing is left to take.
-   * @internal
-   */
-  isHeldBy(by: object | null): boolean {
-    return this.#isHeld(by);
-  }
-
-  /** @internal */
+  /** @internal Transitional: the old mergeMapBounded drain loop (being replaced). */
   hold(by: object | null): void {
-    this.#owner = by;
+    if (by === null) {
+      const owner = this.#claim.owner;
+      if (owner !== null) this.#claim.release(owner);
+    } else this.#claim.take(by);
   }
 
-  /** @internal */
+  /** @internal Transitional, as {@link Receiver.hold}. */
   owner(): object | null {
-    return this.#owner;
+    return this.#claim.owner;
   }
 
   /**
@@ -237,57 +251,50 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
   /** @internal RxJS calls this for each subscription. */
   _subscribe(subscriber: Subscriber<T>): TeardownLogic {
     const chan = this.#chan;
-    if (this.#isHeld(subscriber) || chan.pendingRecvs !== 0) {
+    const claim = this.#claim;
+    if (claim.heldByOther(subscriber) || chan.pendingRecvs !== 0) {
       subscriber.error(new ReceiverBusyError());
       return;
     }
-    this.#owner = subscriber;
+    claim.take(subscriber);
+    // Registered before anything is delivered: a subscriber that unsubscribes during its first
+    // value (take(1)) detaches at once and leaves the rest buffered.
     subscriber.add(() => {
       if (chan.sink === subscriber) chan.sink = null;
-      if (this.#owner === subscriber) this.#owner = null;
+      claim.release(subscriber);
     });
-    chan.sink = subscriber;
+    if (!subscriber.closed) chan.sink = subscriber;
   }
 
   #isHeld(by: object | null): boolean {
-    const owner = this.#owner;
-    return owner !== null && owner !== by && !this.#chan.isDone;
+    return this.#claim.heldByOther(by);
   }
 }
 
-/** The iterator behind `for await (const v of rx)`: one per `[Symbol.asyncIterator]()` call. */
-class ReceiverIterator<T> implements AsyncIterableIterator<T> {
-  readonly #rx: Receiver<T>;
+/** Feeds a receiver's iterators from its channel; receive waits are tagged by iterator. */
+class ChanIterSource<T> implements IteratorSource<T> {
   readonly #chan: Chan<T, Permit<T>>;
-  #state: 'fresh' | 'claimed' | 'done' = 'fresh';
+  readonly #claim: Claim;
 
-  constructor(rx: Receiver<T>, chan: Chan<T, Permit<T>>) {
-    this.#rx = rx;
+  constructor(chan: Chan<T, Permit<T>>, claim: Claim) {
     this.#chan = chan;
+    this.#claim = claim;
   }
 
-  next(): Promise<IteratorResult<T>> {
-    if (this.#state !== 'claimed') {
-      if (this.#state === 'done') return Promise.resolve(DONE);
-      if (this.#rx.isHeldBy(this) || this.#chan.pendingRecvs !== 0) {
-        return Promise.reject(new ReceiverBusyError());
-      }
-      this.#rx.hold(this);
-      this.#state = 'claimed';
-    }
-    return this.#chan.recvIter(undefined);
+  claimFor(it: ReceiverIterator<T>): void {
+    if (this.#chan.pendingRecvs !== 0) throw new ReceiverBusyError(); // a recv() is waiting
+    this.#claim.take(it);
   }
 
-  return(): Promise<IteratorResult<T>> {
-    if (this.#state === 'claimed') {
-      this.#chan.cancelRecvs();
-      if (this.#rx.owner() === this) this.#rx.hold(null);
-    }
-    this.#state = 'done';
-    return Promise.resolve(DONE);
+  releaseFor(it: ReceiverIterator<T>): void {
+    this.#claim.release(it);
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return this;
+  nextFor(it: ReceiverIterator<T>): Promise<IteratorResult<T>> {
+    return this.#chan.recvIter(undefined, it);
+  }
+
+  cancelNext(it: ReceiverIterator<T>): void {
+    this.#chan.cancelRecvs(it);
   }
 }

@@ -269,6 +269,24 @@ export class Sender<T> implements Observer<T> {
     return this.#chan.capacity;
   }
 
+  /**
+   * Sends and reserves waiting for a slot now (the backlog a monitor watches; 0 under a drop
+   * policy, which never waits, except for reserves).
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<number>(1);
+   * tx.trySend(1);
+   * void tx.send(2);
+   * tx.pendingSends; // => 1
+   * rx.pendingSends; // => 1
+   * ```
+   */
+  get pendingSends(): number {
+    return this.#chan.pendingSends;
+  }
+
   /** The capacity the channel was created with (`Infinity` for an unbounded channel). */
   get maxCapacity(): number {
     return this.#chan.bound;
