@@ -7,6 +7,7 @@
  */
 import FakeTimers from '@sinonjs/fake-timers';
 import { broadcast, mpmc, mpsc, oneshot, select, watch } from 'rxjs-channel';
+import { runChild } from '../heap/child-process.js';
 
 /** Runs queued promise jobs (and what they queue), touching no timer API a fake clock replaces. */
 async function flushPromises(): Promise<void> {
@@ -200,5 +201,64 @@ describe.each(clocks)('seams: deferred work runs under %s', (_name, clock) => {
     clock.advance(1);
     await flushPromises();
     expect(selected).toEqual({ state: 'fulfilled', value: { key: 'late', value: undefined } });
+  });
+});
+
+interface ThrowingRun {
+  results: {
+    mpsc: { seen: number[]; rest: number[]; threw: unknown[] };
+    mpmc: { seen: number[]; others: number[]; rest: number[]; threw: unknown[] };
+    broadcast: { seen: number[]; others: number[]; rest: number[]; threw: unknown[] };
+    watch: { seen: number[]; others: number[]; threw: unknown[]; borrowed: number };
+    oneshot: { seen: number[]; others: number[]; completed: boolean; sent: boolean; threw: unknown[]; awaited: number };
+  };
+  unhandled: string[];
+  uncaught: string[];
+}
+
+describe('seams: a subscriber whose next throws (raw Subscriber, in a plain Node process)', () => {
+  // Run once: a child process, where an unhandledRejection listener sees what a user's would.
+  let run: ThrowingRun;
+  beforeAll(() => {
+    run = runChild<ThrowingRun>('spec/internal/support/throwing-subscriber-child.mjs');
+  });
+
+  it('causes no unhandled rejection on any kind (the control rejection is seen, so the listener works)', () => {
+    expect(run.unhandled).toEqual(['control']);
+  });
+
+  it('mpsc: no producer call fails, and no value is lost beyond the one delivered', () => {
+    const { seen, rest, threw } = run.results.mpsc;
+    expect(threw).toEqual([]);
+    expect([...seen, ...rest]).toEqual([1, 2, 3]);
+  });
+
+  it('mpmc: no producer call fails, and every value reaches exactly one consumer', () => {
+    const { seen, others, rest, threw } = run.results.mpmc;
+    expect(threw).toEqual([]);
+    expect([...seen, ...others, ...rest].sort()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('broadcast: no send fails, the other receiver gets every value, and the throwing one loses none of its own', () => {
+    const { seen, others, rest, threw } = run.results.broadcast;
+    expect(threw).toEqual([]);
+    expect(others).toEqual([1, 2, 3]);
+    expect([...seen, ...rest]).toEqual([1, 2, 3]);
+  });
+
+  it('watch: the other subscriber still gets every version', () => {
+    const { others, threw, borrowed } = run.results.watch;
+    expect(threw).toEqual([]);
+    expect(others).toEqual([0, 1, 2]);
+    expect(borrowed).toBe(2);
+  });
+
+  it('oneshot: the other subscriber still gets the value and completes; send reports success', () => {
+    const { others, completed, sent, threw, awaited } = run.results.oneshot;
+    expect(threw).toEqual([]);
+    expect(sent).toBe(true);
+    expect(others).toEqual([5]);
+    expect(completed).toBe(true);
+    expect(awaited).toBe(5);
   });
 });
