@@ -157,6 +157,9 @@ async function main() {
   const lib = await import(process.env.RXC_LIB);
   const configs = matrix(opts, lib, await loadCases());
   const started = Date.now();
+  // The 1-minute load average before each timed child: other work on the machine, recorded so
+  // the report can say how busy it was (and judge the targets by CPU time when it was busy).
+  const loads = [];
   // One timed repetition per round, every configuration in each round, each in a fresh process
   // with its own warm-up: a slow spell on a shared machine then hits every row alike instead of
   // the few that happened to run during it. The first round also measures live heap.
@@ -178,6 +181,7 @@ async function main() {
     for (const [i, row] of active.entries()) {
       const warmup = Math.min(row.n, Math.max(10_000, Math.floor(row.n / 10)));
       const arg = JSON.stringify({ name: row.name, n: row.n, capacity: row.capacity, producers: row.producers, reps: 1, warmup, live: round === 0 });
+      loads.push(os.loadavg()[0]);
       const result = await runChild([here('./child.mjs'), arg], 600_000);
       if (result.ms) {
         row.ms.push(...result.ms);
@@ -228,6 +232,8 @@ async function main() {
     quick: opts.quick,
     note: opts.note,
     wallSeconds: Math.round((Date.now() - started) / 1000),
+    cores: os.cpus().length,
+    load: loads.length === 0 ? null : { mean: loads.reduce((a, b) => a + b, 0) / loads.length, max: Math.max(...loads) },
     rows,
     idle,
   };
