@@ -37,3 +37,4 @@ export {
 export { toChannel, type ToChannelOptions, type SourceOverflowPolicy } from './operators/to-channel.js';
 export { backpressure, type Backpressured, type BackpressureOptions } from './operators/backpressure.js';
 export { mergeMapBounded, type MergeMapBoundedOptions } from './operators/merge-map-bounded.js';
+export { closeOnError, type ClosableReceiver } from './operators/close-on-error.js';

@@ -1,15 +1,17 @@
 /**
- * The machinery shared by `toChannel`, `backpressure` and `mergeMapBounded`: it tells pull
- * sources from push sources and pumps either into a fresh mpsc channel. Not an operator and
- * not exported from the package.
+ * The machinery shared by `toChannel`, `backpressure` and `mergeMapBounded`: it checks their
+ * options, tells pull sources from push sources, and pumps either into a fresh mpsc channel.
+ * Not an operator and not exported from the package.
  */
-import { from, Observable, observable as observableSymbol, type ObservableInput, type Subscription } from 'rxjs';
+import { from, Observable, observable as observableSymbol, type ObservableInput } from 'rxjs';
 import { ChannelOverflowError } from '../errors.js';
-import { checkFunction, checkInteger, checkOneOf, show } from '../internal/validate.js';
+import { isReceiver } from '../internal/brand.js';
+import { checkFunction, checkInteger, checkOneOf, checkSignal, show } from '../internal/validate.js';
 import { channel, type OverflowPolicy } from '../mpsc/channel.js';
 import type { Permit } from '../mpsc/permit.js';
-import { Receiver } from '../mpsc/receiver.js';
+import type { Receiver } from '../mpsc/receiver.js';
 import type { Sender } from '../mpsc/sender.js';
+import { Upstream, type UpstreamHandler } from './upstream.js';
 
 /**
  * What happens to a value from a source that finds the channel full:
@@ -25,23 +27,42 @@ export type SourceOverflowPolicy = OverflowPolicy | 'error';
 export interface SourceOptions<T> {
   /**
    * What to do with a value that does not fit. Default: `'wait'` for a pull source
-   * (AsyncIterable, iterable or array, ReadableStream, Promise, another `Receiver`), `'error'`
-   * for a push source (an Observable), which `'wait'` is not allowed for.
+   * (AsyncIterable, iterable or array, ReadableStream, Promise, a receiver of this library),
+   * `'error'` for a push source (an Observable), which `'wait'` is not allowed for.
    */
   readonly overflow?: SourceOverflowPolicy;
-  /** Called synchronously with each value `'dropOldest'` or `'dropNewest'` discards. */
+  /**
+   * Called synchronously with each value `'dropOldest'` or `'dropNewest'` discards. If it
+   * throws, the error ends the stream as a source error does (after the buffered values) and
+   * the source is released.
+   */
   readonly onDrop?: (value: T) => void;
+  /** Aborting it stops the operator as an unsubscribe does: the source is released. */
+  readonly signal?: AbortSignal;
 }
 
-/** A running pump: the receiver it fills, and a way to stop it at once. */
-export interface Connection<T> {
-  readonly rx: Receiver<T>;
-  /** Closes the receiver and releases the source now (unsubscribe / iterator `return()`). */
-  cancel(): void;
+/**
+ * Registered key by which `mergeMapBounded` and `toChannel` recognise what `backpressure`
+ * returns, from either module build: its value describes the stage.
+ */
+export const BACKPRESSURED: unique symbol = Symbol.for('rxjs-channel.backpressured') as never;
+
+/**
+ * A `backpressure` stage: over a receiver (read directly, nothing buffered), over a push
+ * source (a bounded buffer with `plan`), or over another pull source (pumped with `plan`).
+ */
+export interface StageOf<T> {
+  readonly mode: 'receiver' | 'push' | 'pull';
+  readonly source: ObservableInput<T>;
+  readonly plan: Plan<T>;
 }
 
-/** Marks an object whose async iteration is bounded, so it is read as a pull source. */
-export const PULL_SOURCE: unique symbol = Symbol('rxjs-channel.pullSource');
+/** The stage behind `value`, if it is what `backpressure` returns (from either build). */
+export function stageOf<T>(value: unknown): StageOf<T> | undefined {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  const stage = (value as { [BACKPRESSURED]?: unknown })[BACKPRESSURED];
+  return typeof stage === 'object' && stage !== null ? (stage as StageOf<T>) : undefined;
+}
 
 const POLICIES = ['wait', 'error', 'dropOldest', 'dropNewest'] as const;
 
@@ -51,28 +72,34 @@ export interface Plan<T> {
   readonly capacity: number;
   readonly overflow: SourceOverflowPolicy;
   readonly onDrop: ((value: T) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
 }
 
-/** Checks capacity and options (not the source); `overflow` stays undefined when defaulted. */
-export function checkOptions<T>(
-  capacity: number,
-  options: SourceOptions<T> | undefined,
-): { capacity: number; overflow: SourceOverflowPolicy | undefined; onDrop: ((value: T) => void) | undefined } {
+/** Checked options before the source is known: `overflow` stays undefined when defaulted. */
+export interface Checked<T> {
+  readonly capacity: number;
+  readonly overflow: SourceOverflowPolicy | undefined;
+  readonly onDrop: ((value: T) => void) | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Checks capacity and options (not the source). */
+export function checkOptions<T>(capacity: number, options: SourceOptions<T> | undefined): Checked<T> {
   checkInteger('capacity', capacity, 1);
-  if (options === undefined) return { capacity, overflow: undefined, onDrop: undefined };
+  if (options === undefined) return { capacity, overflow: undefined, onDrop: undefined, signal: undefined };
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`Expected \`options\` to be an object, got ${show(options)}`);
   }
   const { overflow, onDrop } = options;
   if (overflow !== undefined) checkOneOf('overflow', overflow, POLICIES);
   checkFunction('onDrop', onDrop);
-  return { capacity, overflow, onDrop };
+  const signal = checkSignal(options.signal);
+  return { capacity, overflow, onDrop, signal };
 }
 
 /** Whether `source` pushes (an Observable other than ours) rather than being read on demand. */
 export function isPushSource(source: unknown): boolean {
-  if (source instanceof Receiver) return false;
-  if (source !== null && typeof source === 'object' && PULL_SOURCE in source) return false;
+  if (isReceiver(source) || stageOf(source) !== undefined) return false;
   return (
     source instanceof Observable ||
     (source !== null &&
@@ -82,100 +109,244 @@ export function isPushSource(source: unknown): boolean {
 }
 
 /** Resolves the policy for `source`; `'wait'` asked of a push source is a RangeError. */
-export function planFor<T>(
-  source: unknown,
-  checked: ReturnType<typeof checkOptions<T>>,
-  caller: string,
-): Plan<T> {
+export function planFor<T>(source: unknown, checked: Checked<T>, caller: string): Plan<T> {
   const push = isPushSource(source);
   if (!push && !isPullable(source)) {
     throw new TypeError(
       `Expected the source of \`${caller}\` to be an Observable, Promise, AsyncIterable, iterable, array or ReadableStream, got ${show(source)}`,
     );
   }
-  const overflow = checked.overflow ?? (push ? 'error' : 'wait');
-  if (push && overflow === 'wait') {
+  return { ...checked, push, overflow: pushOverflow(checked.overflow, push) };
+}
+
+/** The policy for a source: the default, or a RangeError for `'wait'` asked of a push source. */
+export function pushOverflow(overflow: SourceOverflowPolicy | undefined, push: boolean): SourceOverflowPolicy {
+  if (!push) return overflow ?? 'wait';
+  if (overflow === 'wait') {
     throw new RangeError(
       `Expected \`overflow\` to be 'error', 'dropOldest' or 'dropNewest' for an Observable source, got ${show(overflow)}: ` +
         'an Observable pushes its values and cannot be made to wait; pass a pull source (an AsyncIterable, a Receiver) to wait',
     );
   }
-  return { push, capacity: checked.capacity, overflow, onDrop: checked.onDrop };
+  return overflow ?? 'error';
+}
+
+/** The error of a value that did not fit; `where` is "channel" or "buffer". */
+export function overflowError<T>(value: T, where: string): ChannelOverflowError<T> {
+  return new ChannelOverflowError(value, `a value from the source did not fit in the ${where}`);
+}
+
+/** A running pump: the receiver it fills, and a way to stop it at once. */
+export interface Connection<T> {
+  readonly rx: Receiver<T>;
+  /** Closes the receiver and releases the source now (unsubscribe / iterator `return()`). */
+  cancel(): void;
 }
 
 /**
  * Starts pumping `source` into a new channel, as `plan` says. `consume`, if given, attaches
  * the consumer first, so that one that keeps up gets a synchronous source's values as they
- * come instead of finding them piled up.
+ * come instead of finding them piled up. An aborted `plan.signal` closes the receiver and
+ * releases the source.
  */
-export function connect<T>(
-  source: ObservableInput<T>,
-  plan: Plan<T>,
-  consume?: (rx: Receiver<T>) => void,
-): Connection<T> {
-  const { overflow, onDrop } = plan;
-  const [tx, rx] = channel<T>(
-    plan.capacity,
-    overflow === 'dropOldest' || overflow === 'dropNewest' ? { overflow, onDrop } : undefined,
-  );
-  consume?.(rx);
-  const closed = tx.closed();
-  const stop = plan.push ? pushInto(from(source), tx, overflow) : pullInto(iteratorOf(source), tx, overflow);
-  // A close by the consumer releases the source; for `cancel` that happens synchronously.
-  void closed.then(stop);
-  return {
-    rx,
-    cancel(): void {
-      rx.close();
-      stop();
-    },
-  };
+export function connect<T>(source: ObservableInput<T>, plan: Plan<T>, consume?: (rx: Receiver<T>) => void): Connection<T> {
+  const pump = new Pump(source, plan);
+  consume?.(pump.rx);
+  pump.start();
+  return pump;
 }
 
-function overflowError<T>(value: T): ChannelOverflowError<T> {
-  return new ChannelOverflowError(value, 'a value from the source did not fit in the channel');
-}
-
-/** Subscribes `tx` to a push source; returns the (idempotent) stop. */
-function pushInto<T>(source: Observable<T>, tx: Sender<T>, overflow: SourceOverflowPolicy): () => void {
-  let subscription: Subscription | undefined = undefined;
-  let stopped = false;
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    subscription?.unsubscribe();
-    tx.drop();
-  };
-  subscription = source.subscribe({
-    next(value) {
-      if (stopped) return;
-      // The consumer closed and the stop is not through yet: the value is refused, as a send is.
-      if (tx.isClosed) return stop();
-      if (!tx.trySend(value) && overflow === 'error') {
-        tx.error(overflowError(value));
-        stop();
-      }
-    },
-    error(reason: unknown) {
-      if (!tx.isDropped) tx.error(reason);
-      stop();
-    },
-    complete: stop,
-  });
-  // A synchronous source may have ended (or overflowed) before `subscribe` returned.
-  if (stopped) subscription.unsubscribe();
-  return stop;
-}
-
-interface Pull<T> {
+export interface Pull<T> {
   next(): IteratorResult<T> | PromiseLike<IteratorResult<T>>;
   return?(): unknown;
+}
+
+/**
+ * One pump: the channel, the source's release, and the bookkeeping that keeps a throwing
+ * `onDrop` or a closing consumer from leaving a value or a rejection unaccounted for.
+ */
+class Pump<T> implements Connection<T>, UpstreamHandler<T> {
+  readonly rx: Receiver<T>;
+  readonly #tx: Sender<T>;
+  readonly #source: ObservableInput<T>;
+  readonly #plan: Plan<T>;
+  #stopped = false;
+  /** Releases the source: an unsubscribe, or the iterator's `return()`. */
+  #release: (() => void) | null = null;
+  /** What a wrapped `onDrop` threw during the last send, if anything. */
+  #dropFailure: { reason: unknown } | null = null;
+  #abort: (() => void) | null = null;
+
+  constructor(source: ObservableInput<T>, plan: Plan<T>) {
+    const { overflow, onDrop } = plan;
+    const drops = overflow === 'dropOldest' || overflow === 'dropNewest';
+    // The channel never sees a throwing onDrop: its error is kept and fails the stream after the send.
+    const guarded =
+      onDrop === undefined
+        ? undefined
+        : (value: T): void => {
+            try {
+              onDrop(value);
+            } catch (error) {
+              this.#dropFailure ??= { reason: error };
+            }
+          };
+    [this.#tx, this.rx] = channel<T>(plan.capacity, drops ? { overflow, onDrop: guarded } : undefined);
+    this.#source = source;
+    this.#plan = plan;
+  }
+
+  start(): void {
+    const signal = this.#plan.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) return this.cancel();
+      this.#abort = () => this.cancel();
+      signal.addEventListener('abort', this.#abort, { once: true });
+    }
+    // A close by the consumer releases the source.
+    void this.#tx.closed().then(() => this.#stop());
+    if (this.#plan.push) this.#subscribe();
+    else void this.#pull(iteratorOf(this.#source));
+  }
+
+  cancel(): void {
+    this.rx.close();
+    this.#stop();
+  }
+
+  #stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#abort !== null) this.#plan.signal!.removeEventListener('abort', this.#abort);
+    const release = this.#release;
+    this.#release = null;
+    release?.();
+    this.#tx.drop();
+  }
+
+  /** Ends the receiver with `reason` after the buffered values, and releases the source. */
+  #fail(reason: unknown): void {
+    if (!this.#tx.isDropped) this.#tx.error(reason);
+    this.#stop();
+  }
+
+  /** Puts a value the source produced without a reserved slot; false once the pump must stop. */
+  #offer(value: T): boolean {
+    const tx = this.#tx;
+    if (tx.isClosed) {
+      this.#stop(); // refused, as a send after close is
+      return false;
+    }
+    const sent = tx.trySend(value);
+    const failure = this.#dropFailure;
+    if (failure !== null) {
+      this.#fail(failure.reason);
+      return false;
+    }
+    if (!sent && this.#plan.overflow === 'error') {
+      this.#fail(overflowError(value, 'channel'));
+      return false;
+    }
+    return true;
+  }
+
+  // ---- a push source ----------------------------------------------------------------------
+
+  #subscribe(): void {
+    const upstream = new Upstream<T>(null, this);
+    this.#release = () => upstream.unsubscribe();
+    if (this.#stopped) return upstream.unsubscribe();
+    from(this.#source).subscribe(upstream);
+  }
+
+  upstreamNext(value: T): void {
+    if (!this.#stopped) this.#offer(value);
+  }
+
+  upstreamError(reason: unknown): void {
+    this.#fail(reason);
+  }
+
+  upstreamComplete(): void {
+    this.#stop();
+  }
+
+  fail(reason: unknown): void {
+    this.#fail(reason);
+  }
+
+  // ---- a pull source ----------------------------------------------------------------------
+
+  /**
+   * Reads a pull source into the channel. Under `'wait'` a slot is reserved before each read,
+   * so the source is read only while there is room, and a value read is never refused: a
+   * permit granted before the consumer closed may still send.
+   */
+  async #pull(it: Pull<T>): Promise<void> {
+    let finished = false; // the iterator ended or threw: no `return()` owed
+    this.#release = () => {
+      if (!finished) releaseIterator(it);
+    };
+    const tx = this.#tx;
+    const wait = this.#plan.overflow === 'wait';
+    let permit: Permit<T> | undefined;
+    try {
+      while (!this.#stopped && !tx.isClosed) {
+        if (wait) {
+          try {
+            permit = tx.tryReserve() ?? (await tx.reserve());
+          } catch {
+            break; // the consumer closed while we waited for room (SendError)
+          }
+          if (this.#stopped) break;
+        }
+        let result: IteratorResult<T>;
+        try {
+          result = await it.next();
+        } catch (error) {
+          finished = true;
+          this.#fail(error);
+          break;
+        }
+        if (result.done) {
+          finished = true;
+          break;
+        }
+        if (permit !== undefined) {
+          const p = permit;
+          permit = undefined;
+          p.send(result.value);
+        } else if (!this.#offer(result.value)) {
+          break;
+        }
+      }
+    } catch (error) {
+      this.#fail(error); // nothing above should throw; if it does, the consumer hears of it
+    } finally {
+      permit?.release();
+      this.#stop();
+    }
+  }
+}
+
+/** Calls an iterator's `return()`, which may throw or reject: the consumer has gone, nobody is left to tell. */
+export function releaseIterator<T>(it: Pull<T>): void {
+  if (typeof it.return !== 'function') return;
+  try {
+    const result = it.return();
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<unknown>).then(undefined, noop);
+    }
+  } catch {
+    // see above
+  }
 }
 
 function isPullable(source: unknown): boolean {
   if (source === null || source === undefined) return false;
   if (typeof source === 'string') return true;
   if (typeof source !== 'object' && typeof source !== 'function') return false;
+  if (isReceiver(source) || stageOf(source) !== undefined) return true;
   const s = source as Record<PropertyKey, unknown>;
   return (
     typeof s[Symbol.asyncIterator] === 'function' ||
@@ -186,9 +357,14 @@ function isPullable(source: unknown): boolean {
   );
 }
 
-/** Reads any pull source through one iterator shape. */
-function iteratorOf<T>(source: ObservableInput<T>): Pull<T> {
+/**
+ * Reads any pull source through one iterator shape. A receiver of this library (even one that
+ * is also a promise, as a oneshot receiver is) and a `backpressure` stage are read through
+ * their own async iterator.
+ */
+export function iteratorOf<T>(source: ObservableInput<T>): Pull<T> {
   const s = source as unknown as Record<PropertyKey, unknown>;
+  if (isReceiver(source) || stageOf(source) !== undefined) return (source as AsyncIterable<T>)[Symbol.asyncIterator]();
   if (typeof s.then === 'function') {
     let taken = false;
     return {
@@ -218,72 +394,6 @@ function iteratorOf<T>(source: ObservableInput<T>): Pull<T> {
   const list = source as unknown as ArrayLike<T>;
   let i = 0;
   return { next: () => (i < list.length ? { value: list[i++], done: false } : { value: undefined, done: true }) };
-}
-
-/**
- * Reads a pull source into `tx`. Under `'wait'` a slot is reserved before each read, so the
- * source is read only while there is room, and a value read is never refused: a permit granted
- * before the consumer closed may still send.
- */
-function pullInto<T>(it: Pull<T>, tx: Sender<T>, overflow: SourceOverflowPolicy): () => void {
-  let stopped = false;
-  let finished = false; // the iterator ended or threw: no `return()` owed
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    if (finished || it.return === undefined) return;
-    finished = true;
-    try {
-      const result = it.return();
-      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-        (result as PromiseLike<unknown>).then(undefined, noop);
-      }
-    } catch {
-      // The consumer is gone: there is nobody left to tell that the source failed to release.
-    }
-  };
-  void (async () => {
-    let permit: Permit<T> | undefined;
-    try {
-      while (!stopped && !tx.isClosed) {
-        if (overflow === 'wait') {
-          try {
-            permit = tx.tryReserve() ?? (await tx.reserve());
-          } catch {
-            break; // the consumer closed while we waited for room (SendError)
-          }
-          if (stopped) break;
-        }
-        let result: IteratorResult<T>;
-        try {
-          result = await it.next();
-        } catch (error) {
-          finished = true;
-          tx.error(error);
-          break;
-        }
-        if (result.done) {
-          finished = true;
-          break;
-        }
-        if (permit !== undefined) {
-          const p = permit;
-          permit = undefined;
-          p.send(result.value);
-        } else if (tx.isClosed) {
-          break; // refused, as a send after close is
-        } else if (!tx.trySend(result.value) && overflow === 'error') {
-          tx.error(overflowError(result.value));
-          break;
-        }
-      }
-    } finally {
-      permit?.release();
-      stop();
-      tx.drop();
-    }
-  })();
-  return stop;
 }
 
 function noop(): void {}

@@ -1,68 +1,86 @@
-import {
-  from,
-  Observable,
-  Subscription,
-  type ObservableInput,
-  type ObservedValueOf,
-  type OperatorFunction,
-  type Subscriber,
-} from 'rxjs';
-import { ChannelOverflowError } from '../errors.js';
-import { checkInteger, show } from '../internal/validate.js';
-import { channel } from '../mpsc/channel.js';
-import { Receiver } from '../mpsc/receiver.js';
-import { Backpressured } from './backpressure.js';
-import { checkOptions, planFor, type SourceOverflowPolicy } from './connect.js';
+import { from, Observable, type ObservableInput, type ObservedValueOf, type OperatorFunction } from 'rxjs';
+import { isReceiver } from '../internal/brand.js';
+import { checkInteger, checkSignal, show } from '../internal/validate.js';
+import { checkOptions, pushOverflow, stageOf, type SourceOverflowPolicy } from './connect.js';
+import { BufferMerge, PullMerge, type BufferPlan, type Project } from './merge-internals.js';
+import { completeOnAbort } from './upstream.js';
 
 /** Options of {@link mergeMapBounded}. */
 export interface MergeMapBoundedOptions<T> {
   /** How many projected inner Observables run at once: an integer >= 1. */
   readonly concurrency: number;
   /**
-   * For a source that is not a `Receiver` (nor `toChannel`/`backpressure` output): how many
+   * For a source that is not a receiver (nor `toChannel`/`backpressure` output): how many
    * values may wait for a free slot. Default 16.
    */
   readonly capacity?: number;
   /**
    * For such a source: what to do with a value that does not fit. Default `'error'`;
    * `'dropOldest'`, `'dropNewest'` as for channels. `'wait'` is a `RangeError` there (an
-   * Observable cannot be made to wait); ignored for a `Receiver`, which is read on demand.
+   * Observable cannot be made to wait); ignored for a receiver, which is read on demand.
    */
   readonly overflow?: SourceOverflowPolicy;
-  /** Called synchronously with each value a drop policy discards. */
+  /**
+   * Called synchronously with each value a drop policy discards. If it throws, the output
+   * fails with its error at once, as for a source error.
+   */
   readonly onDrop?: (value: T) => void;
+  /**
+   * Aborting it stops the operator as an unsubscribe does (the source is released, running
+   * inner subscriptions are unsubscribed, a receiver keeps every value not yet taken), then
+   * completes the output, so that whoever waits for it (`lastValueFrom`) is not left hanging.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
- * `mergeMap` with a concurrency limit whose waiting values sit in a bounded channel instead of
+ * `mergeMap` with a concurrency limit whose waiting values sit in a bounded buffer instead of
  * an unbounded array.
  *
- * - When the source is a `Receiver` (or what `toChannel` / `backpressure` return), the next
- *   value is taken only when a project slot is free. Producers' `await tx.send(v)` waits in
- *   turn: backpressure from the last stage of a pipeline to the first. Unsubscribing gives the
- *   receiver back with every value not yet taken.
+ * - When the source is a **receiver** of this library (any kind, from either module build; or
+ *   what `toChannel` / `backpressure` make of one), the next value is taken, through the
+ *   receiver's async iterator, only when a project slot is free. Producers' `await tx.send(v)`
+ *   waits in turn: backpressure from the last stage of a pipeline to the first. Unsubscribing
+ *   (also during the first delivery: `take(1)`, `firstValueFrom`, a throwing `project`) gives
+ *   the receiver back with every value not yet taken.
  * - For any other source, at most `capacity` values (default 16) wait for a slot, and
  *   `overflow` (default `'error'`) decides what happens beyond that. As with `mergeMap`, an
  *   overflow (`ChannelOverflowError` carrying the value) or a source error reaches the
- *   subscriber at once.
+ *   subscriber at once. Behind `backpressure(n, options)`, the stage's buffer and policy apply
+ *   instead, and its errors come after the buffered values, as from a channel.
  *
  * Inner values are emitted as they come, as `mergeMap` does; the output completes once the
- * source has ended and every inner Observable has completed.
+ * source has ended and every inner Observable has completed. A `project` that throws, an inner
+ * error and a throwing `onDrop` fail the output; the values not yet taken stay in a receiver
+ * source. To release the producers of a receiver when the pipeline fails, end it with
+ * `closeOnError(rx)`.
+ *
+ * **Cancellation:** see {@link MergeMapBoundedOptions.signal}.
  *
  * **Errors:** `TypeError`/`RangeError` showing the bad value for a `project` that is not a
- * function, a `concurrency` or `capacity` that is not an integer >= 1, or malformed options;
- * `RangeError` for `overflow: 'wait'` with a source that is not a `Receiver`.
+ * function, a `concurrency` or `capacity` that is not an integer >= 1, a `signal` that is not
+ * an AbortSignal, or malformed options (when called); `RangeError` for `overflow: 'wait'` with
+ * a source that is not a receiver (when applied to it).
+ *
+ * **Gotchas:** a value a receiver hands to a pending `next()` in the very step in which the
+ * output is unsubscribed from elsewhere (not from inside a delivery) is taken but never
+ * projected; an unsubscribe caused by a delivery (`take(n)`) never loses one.
  *
  * @example
  * ```ts
  * import { mergeMapBounded, mpsc } from 'rxjs-channel';
- * import { lastValueFrom, toArray } from 'rxjs';
+ * import { lastValueFrom, take, toArray } from 'rxjs';
  * const [tx, rx] = mpsc.channel<number>(2);
  * const double = async (n: number) => n * 2;
  * const results = lastValueFrom(rx.pipe(mergeMapBounded(double, { concurrency: 2 }), toArray()));
  * for (let i = 1; i <= 5; i++) await tx.send(i); // waits whenever both slots and the buffer are full
  * tx.drop();
  * (await results).sort((a, b) => a - b); // => [2, 4, 6, 8, 10]
+ *
+ * const [tx2, rx2] = mpsc.channel<number>(8);
+ * [1, 2, 3, 4, 5].forEach((n) => tx2.trySend(n));
+ * await lastValueFrom(rx2.pipe(mergeMapBounded(double, { concurrency: 1 }), take(1))); // => 2
+ * rx2.length; // => 4
  * ```
  */
 export function mergeMapBounded<T, O extends ObservableInput<unknown>>(
@@ -77,140 +95,34 @@ export function mergeMapBounded<T, O extends ObservableInput<unknown>>(
   }
   const concurrency = checkInteger('concurrency', options.concurrency, 1);
   const checked = checkOptions(options.capacity ?? 16, { overflow: options.overflow, onDrop: options.onDrop });
+  const signal = checkSignal(options.signal);
   type R = ObservedValueOf<O>;
-  const run = project as unknown as (value: T, index: number) => ObservableInput<R>;
+  const run = project as unknown as Project<T, R>;
 
   return (source) => {
-    if (source instanceof Receiver) {
-      const rx = source as Receiver<T>;
-      return new Observable<R>((destination) => drain(rx, run, concurrency, destination));
-    }
-    if (source instanceof Backpressured) {
-      const pull = source as Backpressured<T>;
+    const stage = stageOf<T>(source);
+    if (isReceiver(source) || (stage !== undefined && stage.mode !== 'push')) {
+      // Read on demand: a receiver's iterator, or the stage's (a receiver's, or its own pump).
+      const pull = source as unknown as AsyncIterable<T>;
       return new Observable<R>((destination) => {
-        let stop: () => void = noop;
-        const connection = pull.connect((rx) => (stop = drain(rx, run, concurrency, destination)));
-        return () => {
-          stop();
-          connection.cancel();
-        };
+        if (completeOnAbort(signal, destination)) return;
+        new PullMerge<T, R>(destination, run, concurrency).start(pull);
       });
     }
-    const plan = planFor<T>(source, checked, 'mergeMapBounded');
-    const { overflow, onDrop } = plan;
+    let plan: BufferPlan<T>;
+    let upstream: Observable<T>;
+    if (stage !== undefined) {
+      const { capacity, overflow, onDrop } = stage.plan;
+      plan = { capacity, overflow: pushOverflow(overflow, true) as BufferPlan<T>['overflow'], onDrop, deferErrors: true, signal: stage.plan.signal };
+      upstream = from(stage.source);
+    } else {
+      const overflow = pushOverflow(checked.overflow, true) as BufferPlan<T>['overflow'];
+      plan = { capacity: checked.capacity, overflow, onDrop: checked.onDrop, deferErrors: false, signal: undefined };
+      upstream = source;
+    }
     return new Observable<R>((destination) => {
-      const [tx, rx] = channel<T>(
-        plan.capacity,
-        overflow === 'dropOldest' || overflow === 'dropNewest' ? { overflow, onDrop } : undefined,
-      );
-      // The consumer side first, so a value that finds a free slot goes to `project` in the
-      // same step in which the source emits it, as with mergeMap.
-      const stop = drain(rx, run, concurrency, destination);
-      const upstream = source.subscribe({
-        next(value) {
-          if (destination.closed) return;
-          if (!tx.trySend(value) && overflow === 'error') {
-            destination.error(new ChannelOverflowError(value, 'a value from the source did not fit in the buffer'));
-          }
-        },
-        error: (reason: unknown) => destination.error(reason),
-        complete: () => tx.drop(),
-      });
-      return () => {
-        upstream.unsubscribe();
-        stop();
-        rx.close();
-      };
+      if (completeOnAbort(signal, destination)) return;
+      new BufferMerge<T, R>(destination, run, concurrency, plan).start(upstream);
     });
   };
 }
-
-/**
- * Feeds `project` from `rx`, taking a value only while fewer than `concurrency` inner
- * Observables run. It subscribes to `rx` while a slot is free and unsubscribes as soon as none
- * is: a value leaves the channel only in the same synchronous step that hands it to
- * `project`, so nothing is taken that is not processed. Returns the teardown, which gives the
- * receiver back with what it still holds.
- */
-function drain<T, R>(
-  rx: Receiver<T>,
-  project: (value: T, index: number) => ObservableInput<R>,
-  concurrency: number,
-  destination: Subscriber<R>,
-): () => void {
-  // While no slot is free the receiver stays held by this token, so it is not taken over.
-  const token = {};
-  const inners = new Subscription();
-  let sink: Subscriber<T> | null = null;
-  let active = 0;
-  let index = 0;
-  let ended = false;
-  let stopped = false;
-
-  const release = (): void => {
-    const current = sink;
-    sink = null;
-    current?.unsubscribe();
-  };
-  const attach = (): void => {
-    if (sink !== null || ended || stopped || active >= concurrency) return;
-    if (rx.owner() === token) rx.hold(null);
-    // A wrapper Observable hands us the Subscriber before `rx` delivers anything, so `onValue`
-    // can detach it in the middle of a synchronous delivery.
-    new Observable<T>((subscriber) => {
-      sink = subscriber;
-      rx.subscribe(subscriber);
-    }).subscribe({ next: onValue, error: onError, complete: onEnd });
-  };
-  const finishIfIdle = (): void => {
-    if (ended && active === 0 && !stopped) destination.complete();
-  };
-  function onValue(value: T): void {
-    const i = index++;
-    if (++active >= concurrency) {
-      release();
-      if (!ended && !stopped) rx.hold(token);
-    }
-    let input: ObservableInput<R>;
-    try {
-      input = project(value, i);
-    } catch (error) {
-      destination.error(error);
-      return;
-    }
-    const inner = new Subscription();
-    inners.add(inner);
-    inner.add(
-      from(input).subscribe({
-        next: (result) => destination.next(result),
-        error: (error: unknown) => destination.error(error),
-        complete: () => {
-          inners.remove(inner);
-          active--;
-          finishIfIdle();
-          attach();
-        },
-      }),
-    );
-  }
-  function onError(error: unknown): void {
-    ended = true;
-    sink = null;
-    destination.error(error);
-  }
-  function onEnd(): void {
-    ended = true;
-    sink = null;
-    finishIfIdle();
-  }
-
-  attach();
-  return () => {
-    stopped = true;
-    release();
-    inners.unsubscribe();
-    if (rx.owner() === token) rx.hold(null);
-  };
-}
-
-function noop(): void {}

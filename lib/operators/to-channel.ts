@@ -4,7 +4,11 @@ import { checkOptions, connect, planFor, type SourceOptions } from './connect.js
 
 export type { SourceOverflowPolicy } from './connect.js';
 
-/** Options of {@link toChannel}. */
+/**
+ * Options of {@link toChannel}: `overflow` and `onDrop` as described there, and `signal`,
+ * whose abort closes the receiver (the values already buffered stay receivable) and releases
+ * the source.
+ */
 export type ToChannelOptions<T> = SourceOptions<T>;
 
 /**
@@ -20,12 +24,20 @@ export type ToChannelOptions<T> = SourceOptions<T>;
  *   unsubscribed. `'dropOldest'` and `'dropNewest'` are the alternatives.
  *
  * The source's error reaches the receiver after the buffered values; its completion ends the
- * receiver after them. Closing the receiver (`close()`, disposal) unsubscribes from the source
- * or calls its iterator's `return()` (a ReadableStream is cancelled).
+ * receiver after them. An `onDrop` that throws does the same as a source error: the receiver
+ * gets the buffered values, then fails with what `onDrop` threw, and the source is released.
+ * Closing the receiver (`close()`, disposal) unsubscribes from the source or calls its
+ * iterator's `return()` (a ReadableStream is cancelled). Another receiver of this library is
+ * read through its async iterator, one value per free slot: what was not moved stays in it.
+ *
+ * **Cancellation:** aborting `options.signal` closes the receiver and releases the source at
+ * once; the values already moved stay receivable, then the receiver ends. A value a pull
+ * source was already producing when the abort came is still delivered (its slot was reserved).
  *
  * **Errors:** `RangeError` for `overflow: 'wait'` with an Observable source (it cannot be made
  * to wait), or a `capacity` that is not an integer >= 1; `TypeError` for a source that is not
- * an `ObservableInput` or malformed options.
+ * an `ObservableInput`, a `signal` that is not an AbortSignal, or malformed options. All are
+ * thrown by the call, before the source is touched.
  *
  * **Gotchas:** a synchronous Observable (`of(1, 2, 3)`, `from(array)`) pushes every value
  * before anyone can receive: pass the array itself to have it read on demand. A drop policy
@@ -36,7 +48,7 @@ export type ToChannelOptions<T> = SourceOptions<T>;
  * @example
  * ```ts
  * import { toChannel, ChannelOverflowError } from 'rxjs-channel';
- * import { lastValueFrom, of, toArray } from 'rxjs';
+ * import { lastValueFrom, of, Subject, toArray } from 'rxjs';
  * async function* numbers() { yield 1; yield 2; yield 3; }
  * const rx = toChannel(numbers(), 2); // never reads more than 2 values ahead
  * await lastValueFrom(rx.pipe(toArray())); // => [1, 2, 3]
@@ -45,6 +57,15 @@ export type ToChannelOptions<T> = SourceOptions<T>;
  * await pushed.recv(); // => 1
  * await pushed.recv(); // => 2
  * await pushed.recv().catch((e: ChannelOverflowError<number>) => e.value); // => 3
+ *
+ * const events = new Subject<string>();
+ * const stop = new AbortController();
+ * const ticks = toChannel(events, 4, { signal: stop.signal });
+ * events.next('a');
+ * stop.abort();           // closes the receiver, unsubscribes from the source
+ * events.observed;        // => false
+ * await ticks.recv();     // => 'a'
+ * await ticks.recv();     // => undefined
  * ```
  */
 export function toChannel<T>(source: ObservableInput<T>, capacity: number, options?: ToChannelOptions<T>): Receiver<T> {

@@ -149,7 +149,7 @@ describe('backpressure: as an AsyncIterable', () => {
     await expect(it.next()).rejects.toBe(boom);
   });
 
-  it("reads a Receiver source on demand (default 'wait'), so its producer waits", async () => {
+  it('reads a Receiver source directly, one value per next(), so its producer waits behind the receiver alone', async () => {
     const [tx, rx] = mpsc.channel<number>(1);
     const sent: number[] = [];
     const producing = (async () => {
@@ -162,8 +162,9 @@ describe('backpressure: as an AsyncIterable', () => {
     const it = backpressure(2)(rx)[Symbol.asyncIterator]();
     expect(await it.next()).toEqual({ value: 0, done: false });
     await flush();
-    // 1 and 2 sit in backpressure's channel, 3 in rx's, 4 waits in send: the producer is held.
-    expect(sent).toEqual([0, 1, 2, 3]);
+    // Nothing is read ahead: 1 sits in rx, 2 waits in send, the producer is held.
+    expect(sent).toEqual([0, 1]);
+    expect(rx.length).toBe(1);
     const rest: number[] = [];
     for (let r = await it.next(); !r.done; r = await it.next()) rest.push(r.value);
     await producing;
