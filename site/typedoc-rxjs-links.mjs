@@ -1,11 +1,14 @@
-// TypeDoc plugin: links names from RxJS to rxjs.dev instead of leaving them unresolved.
+// TypeDoc plugin: links names from RxJS to rxjs.dev instead of leaving them unresolved, and names
+// each entry module after the import path users write ('rxjs-channel', 'rxjs-channel/nats').
 //
 // Receivers extend RxJS's Observable, so the reference shows the inherited members (`pipe`,
 // `forEach`, `toPromise` ...) with RxJS's own comments, whose `{@link take}`-style links name
 // functions that are not part of this project. With `validation.invalidLink` each of those would
 // fail the build. This resolver maps a name to its rxjs.dev page only when RxJS really exports it
 // (checked against the installed package), so a genuinely broken link still fails.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { Converter, ReflectionKind } from 'typedoc';
 
 const rxjs = createRequire(import.meta.url)('rxjs');
 const BASE = 'https://rxjs.dev/api/index';
@@ -32,8 +35,19 @@ function pageOf(name) {
   return /^[A-Z]/.test(name) ? `${BASE}/class/${name}` : `${BASE}/function/${name}`;
 }
 
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).name;
+
 /** @param {import('typedoc').Application} app */
 export function load(app) {
+  // lib/index.ts is the package root, lib/<name>/index.ts the subpath export './<name>'.
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    for (const child of context.project.children ?? []) {
+      if (child.kindOf(ReflectionKind.Module) && !child.name.startsWith(PACKAGE)) {
+        child.name = child.name === 'index' ? PACKAGE : `${PACKAGE}/${child.name.replace(/\/index$/, '')}`;
+      }
+    }
+  });
+
   app.converter.addUnknownSymbolResolver((ref) => {
     if (ref.moduleSource !== undefined && ref.moduleSource !== 'rxjs') return undefined;
     const path = ref.symbolReference?.path;
