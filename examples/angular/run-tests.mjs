@@ -9,8 +9,9 @@
 //      then check node_modules/rxjs-channel is that fresh tarball;
 //   3. `ng build` on Node 22 (the Angular CLI's application builder) into dist/browser;
 //   4. install Debian's chromium if /usr/bin/chromium is missing;
-//   5. jest runs e2e/app.e2e.spec.ts, which serves dist/browser on 127.0.0.1 and drives it with
-//      playwright-core, writing jest's JSON report to reports/angular.json.
+//   5. jest runs e2e/: app.e2e.spec.ts serves dist/browser on 127.0.0.1 and drives it in Chromium
+//      with playwright-core; docs.spec.ts compiles the guide's Angular snippets with ngc. jest
+//      writes its JSON report to reports/angular.json.
 // A failure before step 5 writes a report that counts one failed test, and exits non-zero.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
