@@ -70,12 +70,6 @@ const COLORS = ['#5b5bd6', '#e8590c', '#0ca678', '#d6336c', '#1c7ed6', '#f08c00'
 const $ = <E extends HTMLElement>(id: string): E => document.getElementById(id) as E;
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Readers of the library's pending-send count; `pendingSends` may not exist on older builds. */
-function libraryPending(handle: object): number | undefined {
-  const value = (handle as { pendingSends?: unknown }).pendingSends;
-  return typeof value === 'number' ? value : undefined;
-}
-
 class Run {
   readonly tx: mpsc.Sender<Token>;
   readonly rx: mpsc.Receiver<Token>;
@@ -184,10 +178,10 @@ class Run {
 
   /** Waiting sends: the library's own count when it has one, else the page's unsettled sends. */
   pending(): { count: number; source: 'library' | 'page' } {
-    const lib = libraryPending(this.tx);
-    if (lib !== undefined) return { count: lib, source: 'library' };
-    // A send that found room settles in the next microtask, so between frames an unsettled send
-    // is one that waits.
+    const lib: unknown = this.tx.pendingSends;
+    if (typeof lib === 'number') return { count: lib, source: 'library' };
+    // A build from before `pendingSends`: a send that found room settles in the next microtask,
+    // so between frames an unsettled send is one that waits.
     return { count: this.producers.filter((p) => p.sending !== null).length, source: 'page' };
   }
 
@@ -349,7 +343,14 @@ class Playground {
     setText($('buffer-caption'), `${stats.buffered} / ${stats.capacity}`);
     paintProducers(run);
     paintSlots(run, stats.buffered);
-    paintTokens($('pending'), run.producers.filter((p) => p.sending !== null && stats.pendingSends > 0).map((p) => p.sending!));
+    paintTokens(
+      $('pending'),
+      // Waiting sends are served first come, first served: in the order they were started.
+      run.producers
+        .filter((p) => p.sending !== null && stats.pendingSends > 0)
+        .map((p) => p.sending!)
+        .sort((a, b) => a.id - b.id),
+    );
     paintTokens($('dropped-tokens'), run.recentDrops.slice(-16), 'drop');
     const card = $('consumer-card');
     card.classList.toggle('busy', run.inHand !== null);
