@@ -3,15 +3,29 @@
 //   1. require() and import() load it and a round trip works; ./internal/* is blocked;
 //   2. its .d.ts compile in consumer projects (CJS and ESM resolution) with and without
 //      `esnext.disposable` in `lib`, skipLibCheck off;
-//   3. the whole contract suite (spec/) runs again with 'rxjs-channel' resolved to that copy.
+//   3. the package specs (spec/package/: shipped type tests, cross-build identity, source maps,
+//      no internals) run against that copy (reports/packed-consumer.json);
+//   4. the whole contract suite (spec/) runs again with 'rxjs-channel' resolved to that copy
+//      (reports/packed.json).
+// A failing jest step fails the script once the later steps have run too.
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packAndInstall } from './install-packed.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...opts });
 const step = (title) => console.log(`\n[test:packed] ${title}`);
+const failed = [];
+/** Runs a step that may fail without stopping the ones after it. */
+const attempt = (title, fn) => {
+  try {
+    fn();
+  } catch (error) {
+    failed.push(title);
+    console.error(`[test:packed] FAILED: ${title}: ${error.message ?? error}`);
+  }
+};
 
 const consumer = packAndInstall(root, step);
 
@@ -71,12 +85,28 @@ for (const lib of [['es2022', 'dom'], ['es2022', 'dom', 'esnext.disposable']]) {
   console.log(`types with lib ${lib.join(',')}: ok`);
 }
 
+step('package specs against the installed package (shipped types, cross-build, source maps, internals)');
+// The shipped type tests (spec/types/shipped/) use expect-type, a user's dev dependency.
+symlinkSync(join(root, 'node_modules/expect-type'), join(consumer, 'node_modules/expect-type'), 'dir');
+attempt('package specs', () =>
+  run('npx', ['jest', '--json', `--outputFile=${join(root, 'reports/packed-consumer.json')}`, 'spec/package/(shipped-types|cross-build|source-maps|internals)\\.spec\\.ts$'], {
+    cwd: root,
+    env: { ...process.env, RXJS_CHANNEL_CONSUMER: consumer },
+  }),
+);
+
 step('contract specs against the installed package');
 try {
-  run('npx', ['jest', '--json', `--outputFile=${join(root, 'reports/packed.json')}`], {
-    cwd: root,
-    env: { ...process.env, RXJS_CHANNEL_PACKED: consumer },
-  });
+  attempt('contract specs', () =>
+    run('npx', ['jest', '--json', `--outputFile=${join(root, 'reports/packed.json')}`], {
+      cwd: root,
+      env: { ...process.env, RXJS_CHANNEL_PACKED: consumer },
+    }),
+  );
 } finally {
   rmSync(consumer, { recursive: true, force: true });
+}
+if (failed.length > 0) {
+  console.error(`\n[test:packed] failed: ${failed.join(', ')}`);
+  process.exit(1);
 }
