@@ -62,9 +62,11 @@ export interface MergeMapBoundedOptions<T> {
  * an AbortSignal, or malformed options (when called); `RangeError` for `overflow: 'wait'` with
  * a source that is not a receiver (when applied to it).
  *
- * **Gotchas:** a value a receiver hands to a pending `next()` in the very step in which the
- * output is unsubscribed from elsewhere (not from inside a delivery) is taken but never
- * projected; an unsubscribe caused by a delivery (`take(n)`) never loses one.
+ * **Gotchas:** over a receiver, a value is requested as soon as a slot is free. If the output
+ * fails or is unsubscribed from elsewhere while that request is being answered (another
+ * inner's error, `takeUntil`), the value already left the receiver and is not projected. With
+ * `concurrency: 1` no request is open while an inner runs, and an unsubscribe caused by a
+ * delivery (`take(n)`, `firstValueFrom`) or a throwing `project` never loses a value.
  *
  * @example
  * ```ts

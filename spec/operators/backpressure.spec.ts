@@ -1,8 +1,8 @@
 import { expectTypeOf } from 'expect-type';
-import { lastValueFrom, Observable, of, Subject, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, Observable, of, range, Subject, take, tap, toArray } from 'rxjs';
 import { backpressure, ChannelOverflowError, mergeMapBounded, mpsc, type Backpressured } from 'rxjs-channel';
 import { flush, stateOf } from '../helpers.js';
-import { deferred, marbles } from './support.js';
+import { deferred, endless, filled, marbles, unhandledRejectionsDuring } from './support.js';
 
 const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
   new ChannelOverflowError(value, 'a value from the source did not fit in the channel');
@@ -200,5 +200,235 @@ describe('backpressure: as an AsyncIterable', () => {
 
   it('composes in pipe with the values, completion and order of the source', async () => {
     expect(await lastValueFrom(of(1, 2, 3).pipe(backpressure(8), toArray()))).toEqual([1, 2, 3]);
+  });
+});
+
+describe('backpressure: a synchronous unsubscribe during the first delivery', () => {
+  it('take(1) behind backpressure makes range(0, 1e5) produce one value, not 100,000', () => {
+    let produced = 0;
+    const seen: number[] = [];
+    range(0, 100_000)
+      .pipe(
+        tap(() => produced++),
+        backpressure(10),
+        take(1),
+      )
+      .subscribe((v) => seen.push(v));
+    expect(seen).toEqual([0]);
+    expect(produced).toBe(1);
+  });
+
+  it('marbles: take(1) over a synchronous cold source unsubscribes it in the first frame', () => {
+    marbles().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('(abc|)');
+      expectObservable(source.pipe(backpressure(2), take(1))).toBe('(a|)');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it.each(['dropOldest', 'dropNewest', 'error'] as const)(
+    "an endless synchronous source under '%s' stops as soon as the destination is closed",
+    (overflow) => {
+      const source = endless();
+      const seen: number[] = [];
+      source.pipe(backpressure(2, { overflow }), take(3)).subscribe((v) => seen.push(v));
+      expect(seen).toEqual([0, 1, 2]);
+      expect(source.emitted).toBe(3);
+    },
+  );
+
+  it('firstValueFrom over backpressure of a synchronous source takes the first value and stops it', async () => {
+    let produced = 0;
+    expect(await firstValueFrom(range(0, 1000).pipe(tap(() => produced++), backpressure(4)))).toBe(0);
+    expect(produced).toBe(1);
+  });
+
+  it('a throwing subscriber-side operator (map) during the first value stops the source and errors', () => {
+    let produced = 0;
+    const boom = new Error('boom');
+    let failure: unknown;
+    range(0, 1000)
+      .pipe(
+        tap(() => produced++),
+        backpressure(4),
+        map(() => {
+          throw boom;
+        }),
+      )
+      .subscribe({ error: (e: unknown) => (failure = e) });
+    expect(failure).toBe(boom);
+    expect(produced).toBe(1);
+  });
+
+  it('over a Receiver: take(1) takes one value and the other four stay in the receiver', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    expect(await firstValueFrom(rx.pipe(backpressure(3), take(1)))).toBe(1);
+    await flush();
+    expect(rx.length).toBe(4);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3, 4, 5]);
+  });
+
+  it('over a Receiver: firstValueFrom leaves the rest receivable', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    expect(await firstValueFrom(backpressure(3)(rx))).toBe(1);
+    expect(await rx.recv()).toBe(2);
+  });
+});
+
+describe('backpressure over a Receiver reads the receiver directly', () => {
+  it('for await with break after 2 values leaves the other 3 values in the receiver', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const seen: number[] = [];
+    for await (const v of backpressure(3)(rx)) {
+      seen.push(v);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual([1, 2]);
+    expect(rx.length).toBe(3);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([3, 4, 5]);
+  });
+
+  it('rx.pipe(backpressure(3), mergeMapBounded(...)) takes a value only when a slot is free; the rest stay in rx', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const taken: number[] = [];
+    const work = deferred<number>();
+    const subscription = rx
+      .pipe(
+        backpressure(3),
+        mergeMapBounded(
+          (v: number) => {
+            taken.push(v);
+            return work.promise;
+          },
+          { concurrency: 1 },
+        ),
+      )
+      .subscribe();
+    await flush();
+    expect(taken).toEqual([1]);
+    expect(rx.length).toBe(4);
+    subscription.unsubscribe();
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3, 4, 5]);
+  });
+
+  it('a subscriber that unsubscribes keeps every value it did not get in the receiver', async () => {
+    const [tx, rx] = filled<number>([], { keepOpen: true });
+    const seen: number[] = [];
+    const subscription = backpressure(2)(rx).subscribe((v) => seen.push(v));
+    tx.trySend(1);
+    subscription.unsubscribe();
+    tx.trySend(2);
+    tx.trySend(3);
+    tx.drop();
+    expect(seen).toEqual([1]);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3]);
+  });
+
+  it('checks capacity and options even though they do not apply to a receiver', () => {
+    const [, rx] = filled([1]);
+    expect(() => backpressure(0)).toThrow(RangeError);
+    expect(() => backpressure(2, { overflow: 'sometimes' as never })(rx)).toThrow(RangeError);
+  });
+});
+
+describe('backpressure: a throwing onDrop', () => {
+  it('ends the iteration with its error after the buffered values, with no unhandled rejection, and unsubscribes', async () => {
+    const source = new Subject<number>();
+    const boom = new Error('onDrop failed');
+    const seen: number[] = [];
+    let failure: unknown;
+    const unhandled = await unhandledRejectionsDuring(async () => {
+      const it = backpressure(2, {
+        overflow: 'dropNewest',
+        onDrop: () => {
+          throw boom;
+        },
+      })(source)[Symbol.asyncIterator]();
+      const first = it.next();
+      for (const n of [1, 2, 3, 4]) source.next(n); // 1 to next(), 2 and 3 buffered, 4 dropped
+      expect(source.observed).toBe(false);
+      seen.push((await first).value as number);
+      try {
+        for (let r = await it.next(); !r.done; r = await it.next()) seen.push(r.value);
+      } catch (e) {
+        failure = e;
+      }
+    });
+    expect(seen).toEqual([1, 2, 3]);
+    expect(failure).toBe(boom);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('marbles: behind backpressure in front of mergeMapBounded, the error comes after the buffered values', () => {
+    const boom = new Error('onDrop failed');
+    marbles().run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const source = hot('abcd|');
+      const result = source.pipe(
+        backpressure(2, {
+          overflow: 'dropOldest',
+          onDrop: () => {
+            throw boom;
+          },
+        }),
+        mergeMapBounded((v: string) => cold('---(v|)', { v }), { concurrency: 1 }),
+      );
+      // d evicts b (reported, and onDrop throws): c and d are still delivered, then the error.
+      expectObservable(result).toBe('---a--c--(d#)', undefined, boom);
+      expectSubscriptions(source.subscriptions).toBe('^--!');
+    });
+  });
+});
+
+describe('backpressure: signal', () => {
+  it('aborting completes a subscriber and unsubscribes from the source', () => {
+    const source = new Subject<number>();
+    const stop = new AbortController();
+    const seen: number[] = [];
+    let completed = false;
+    backpressure(2, { signal: stop.signal })(source).subscribe({ next: (v) => seen.push(v), complete: () => (completed = true) });
+    source.next(1);
+    stop.abort();
+    source.next(2);
+    expect(seen).toEqual([1]);
+    expect(completed).toBe(true);
+    expect(source.observed).toBe(false);
+  });
+
+  it('an already aborted signal completes at once without subscribing', () => {
+    const source = new Subject<number>();
+    let completed = false;
+    backpressure(2, { signal: AbortSignal.abort() })(source).subscribe({ complete: () => (completed = true) });
+    expect(completed).toBe(true);
+    expect(source.observed).toBe(false);
+  });
+
+  it('over a Receiver: aborting settles a pending next() as done and leaves the receiver its values', async () => {
+    const [tx, rx] = filled<number>([], { keepOpen: true });
+    const stop = new AbortController();
+    const it = backpressure(2, { signal: stop.signal })(rx)[Symbol.asyncIterator]();
+    const pending = it.next();
+    stop.abort();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    tx.trySend(7);
+    expect(await it.next()).toEqual({ value: undefined, done: true });
+    expect(await rx.recv()).toBe(7);
+  });
+
+  it('over an Observable: aborting ends the iteration and unsubscribes', async () => {
+    const source = new Subject<number>();
+    const stop = new AbortController();
+    const it = backpressure(2, { signal: stop.signal })(source)[Symbol.asyncIterator]();
+    const first = it.next();
+    source.next(1);
+    expect(await first).toEqual({ value: 1, done: false });
+    const pending = it.next();
+    stop.abort();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    expect(source.observed).toBe(false);
+  });
+
+  it('throws a TypeError showing a signal that is not an AbortSignal, when called', () => {
+    expect(() => backpressure(2, { signal: 'stop' as never })).toThrow(TypeError);
+    expect(() => backpressure(2, { signal: 'stop' as never })).toThrow('Expected `signal` to be an AbortSignal, got `"stop"` (string)');
   });
 });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { lastValueFrom, mergeMap, of, Subject, toArray, type Observable } from 'rxjs';
-import { backpressure, ChannelOverflowError, mergeMapBounded, mpsc, ReceiverBusyError, toChannel } from 'rxjs-channel';
+import { firstValueFrom, lastValueFrom, mergeMap, of, range, Subject, take, tap, toArray, type Observable } from 'rxjs';
+import { backpressure, ChannelOverflowError, mergeMapBounded, mpmc, mpsc, oneshot, ReceiverBusyError, toChannel } from 'rxjs-channel';
 import { flush } from '../helpers.js';
-import { deferred, marbles, type Deferred } from './support.js';
+import { deferred, endless, filled, marbles, unhandledRejectionsDuring, type Deferred } from './support.js';
 
 const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
   new ChannelOverflowError(value, 'a value from the source did not fit in the buffer');
@@ -392,5 +392,237 @@ describe('mergeMapBounded: argument checks', () => {
     expect(source.observed).toBe(false);
     result.subscribe().unsubscribe();
     expect(source.observed).toBe(false);
+  });
+});
+
+describe('mergeMapBounded: a synchronous unsubscribe during the first delivery', () => {
+  const counted = () => {
+    const calls: number[] = [];
+    const project = (v: number) => {
+      calls.push(v);
+      return of(v * 10);
+    };
+    return { calls, project };
+  };
+
+  it('over a Receiver: take(1) with 5 buffered values calls project once and leaves the other 4 in the receiver', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const { calls, project } = counted();
+    expect(await lastValueFrom(rx.pipe(mergeMapBounded(project, { concurrency: 1 }), take(1)))).toBe(10);
+    await flush();
+    expect(calls).toEqual([1]);
+    expect(rx.length).toBe(4);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3, 4, 5]);
+  });
+
+  it('over a Receiver: take(1) with concurrency 3 still calls project once', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const { calls, project } = counted();
+    expect(await lastValueFrom(rx.pipe(mergeMapBounded(project, { concurrency: 3 }), take(1)))).toBe(10);
+    await flush();
+    expect(calls).toEqual([1]);
+    expect(rx.length).toBe(4);
+  });
+
+  it('over a Receiver: firstValueFrom calls project once and the rest stay receivable', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const { calls, project } = counted();
+    expect(await firstValueFrom(rx.pipe(mergeMapBounded(project, { concurrency: 1 })))).toBe(10);
+    await flush();
+    expect(calls).toEqual([1]);
+    expect(await rx.recv()).toBe(2);
+  });
+
+  it('over a Receiver: a project that throws on the first value is called once and the other 4 stay in the receiver', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const boom = new Error('boom');
+    const calls: number[] = [];
+    const failing = (v: number): Observable<number> => {
+      calls.push(v);
+      throw boom;
+    };
+    await expect(lastValueFrom(rx.pipe(mergeMapBounded(failing, { concurrency: 2 })))).rejects.toBe(boom);
+    await flush();
+    expect(calls).toEqual([1]);
+    expect(rx.length).toBe(4);
+    expect(await rx.recv()).toBe(2); // released, not busy
+  });
+
+  it('over a Receiver: an async project that rejects releases the receiver with the values not taken', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const boom = new Error('boom');
+    const calls: number[] = [];
+    const failing = async (v: number): Promise<number> => {
+      calls.push(v);
+      throw boom;
+    };
+    await expect(lastValueFrom(rx.pipe(mergeMapBounded(failing, { concurrency: 1 })))).rejects.toBe(boom);
+    await flush();
+    expect(calls).toEqual([1]);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3, 4, 5]);
+  });
+
+  it('over an Observable: take(1) makes range(0, 1e5) produce one value and calls project once', () => {
+    let produced = 0;
+    const { calls, project } = counted();
+    const seen: number[] = [];
+    range(0, 100_000)
+      .pipe(
+        tap(() => produced++),
+        mergeMapBounded(project, { concurrency: 1 }),
+        take(1),
+      )
+      .subscribe((v) => seen.push(v));
+    expect(seen).toEqual([0]);
+    expect(calls).toEqual([0]);
+    expect(produced).toBe(1);
+  });
+
+  it('over an Observable: firstValueFrom and a throwing project stop the source at the first value', async () => {
+    let produced = 0;
+    const { calls, project } = counted();
+    expect(await firstValueFrom(range(0, 1000).pipe(tap(() => produced++), mergeMapBounded(project, { concurrency: 2 })))).toBe(0);
+    expect(calls).toEqual([0]);
+    expect(produced).toBe(1);
+    produced = 0;
+    const boom = new Error('boom');
+    await expect(
+      lastValueFrom(
+        range(0, 1000).pipe(
+          tap(() => produced++),
+          mergeMapBounded(() => {
+            throw boom;
+          }, { concurrency: 2 }),
+        ),
+      ),
+    ).rejects.toBe(boom);
+    expect(produced).toBe(1);
+  });
+
+  it('marbles: take(1) over a synchronous cold source unsubscribes it and the inner in the first frame', () => {
+    marbles().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('(abc|)');
+      const inner = cold('(x|)');
+      expectObservable(source.pipe(mergeMapBounded(() => inner, { concurrency: 1 }), take(1))).toBe('(x|)');
+      expectSubscriptions(source.subscriptions).toBe('(^!)');
+      expectSubscriptions(inner.subscriptions).toBe('(^!)');
+    });
+  });
+
+  it.each(['dropOldest', 'dropNewest', 'error'] as const)(
+    "an endless synchronous source under '%s' stops as soon as the destination is closed",
+    (overflow) => {
+      const source = endless();
+      const seen: number[] = [];
+      source.pipe(mergeMapBounded((v: number) => of(v), { concurrency: 1, capacity: 2, overflow }), take(3)).subscribe((v) => seen.push(v));
+      expect(seen).toEqual([0, 1, 2]);
+      expect(source.emitted).toBe(3);
+    },
+  );
+});
+
+describe('mergeMapBounded: callbacks that throw', () => {
+  it('an onDrop that throws fails the output at once and unsubscribes the source', () => {
+    const boom = new Error('onDrop failed');
+    marbles().run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const source = hot('abcd|');
+      const result = source.pipe(
+        mergeMapBounded((v: string) => cold('---(v|)', { v }), {
+          concurrency: 1,
+          capacity: 1,
+          overflow: 'dropNewest',
+          onDrop: () => {
+            throw boom;
+          },
+        }),
+      );
+      expectObservable(result).toBe('--#', undefined, boom);
+      expectSubscriptions(source.subscriptions).toBe('^-!');
+    });
+  });
+
+  it('a rejecting async project reaches the subscriber as an error, never as an unhandled rejection', async () => {
+    const boom = new Error('boom');
+    let failure: unknown;
+    const unhandled = await unhandledRejectionsDuring(async () => {
+      const [, rx] = filled([1, 2, 3]);
+      rx.pipe(
+        mergeMapBounded(async () => {
+          throw boom;
+        }, { concurrency: 3 }),
+      ).subscribe({ error: (e: unknown) => (failure = e) });
+      await flush();
+    });
+    expect(failure).toBe(boom);
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('mergeMapBounded: signal', () => {
+  it('aborting unsubscribes the running inners, completes the output, and leaves the receiver the values not taken', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const stop = new AbortController();
+    const inners: Subject<number>[] = [];
+    let completed = false;
+    rx.pipe(
+      mergeMapBounded(
+        () => {
+          const inner = new Subject<number>();
+          inners.push(inner);
+          return inner;
+        },
+        { concurrency: 2, signal: stop.signal },
+      ),
+    ).subscribe({ complete: () => (completed = true) });
+    await flush();
+    expect(inners).toHaveLength(2);
+    stop.abort();
+    expect(completed).toBe(true);
+    expect(inners.map((s) => s.observed)).toEqual([false, false]);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([3, 4, 5]);
+  });
+
+  it('over an Observable: aborting unsubscribes the source and completes', () => {
+    const source = new Subject<number>();
+    const stop = new AbortController();
+    let completed = false;
+    source.pipe(mergeMapBounded((v: number) => of(v), { concurrency: 1, signal: stop.signal })).subscribe({ complete: () => (completed = true) });
+    expect(source.observed).toBe(true);
+    stop.abort();
+    expect(source.observed).toBe(false);
+    expect(completed).toBe(true);
+  });
+
+  it('an already aborted signal completes at once without reading the receiver', async () => {
+    const [, rx] = filled([1, 2]);
+    let completed = false;
+    rx.pipe(mergeMapBounded((v: number) => of(v), { concurrency: 1, signal: AbortSignal.abort() })).subscribe({
+      complete: () => (completed = true),
+    });
+    expect(completed).toBe(true);
+    expect(await rx.recv()).toBe(1);
+  });
+
+  it('throws a TypeError showing a signal that is not an AbortSignal, when called', () => {
+    expect(() => mergeMapBounded((v) => of(v), { concurrency: 1, signal: {} as never })).toThrow(
+      'Expected `signal` to be an AbortSignal, got `{}` (object)',
+    );
+  });
+});
+
+describe('mergeMapBounded over other receiver kinds', () => {
+  it('reads an mpmc receiver on demand and leaves what it did not take', async () => {
+    const [tx, rx] = mpmc.channel<number>(8);
+    for (const n of [1, 2, 3, 4, 5]) tx.trySend(n);
+    tx.drop();
+    expect(await lastValueFrom(rx.pipe(mergeMapBounded(async (v: number) => v * 10, { concurrency: 1 }), take(1)))).toBe(10);
+    await flush();
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3, 4, 5]);
+  });
+
+  it('reads a oneshot receiver as one value', async () => {
+    const [tx, rx] = oneshot.channel<number>();
+    tx.send(4);
+    expect(await lastValueFrom(rx.pipe(mergeMapBounded(async (v: number) => v * 10, { concurrency: 2 }), toArray()))).toEqual([40]);
   });
 });

@@ -1,5 +1,7 @@
 /** Helpers shared by the operator specs. */
+import { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { mpsc } from 'rxjs-channel';
 
 export interface Deferred<T> {
   readonly promise: Promise<T>;
@@ -39,5 +41,48 @@ export function countingSource(count = Infinity): AsyncIterable<number> & { pull
       }
     },
   };
+  return source;
+}
+
+/** An mpsc receiver holding `values` (its senders dropped unless `keepOpen`), and its sender. */
+export function filled<T>(
+  values: readonly T[],
+  options: { capacity?: number; keepOpen?: boolean } = {},
+): [mpsc.Sender<T>, mpsc.Receiver<T>] {
+  const [tx, rx] = mpsc.channel<T>(options.capacity ?? 8);
+  for (const v of values) tx.trySend(v);
+  if (options.keepOpen !== true) tx.drop();
+  return [tx, rx];
+}
+
+/**
+ * Records the unhandled rejections of the process while `body` runs and a few turns after it,
+ * so a spec can assert there were none.
+ */
+export async function unhandledRejectionsDuring(body: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown): void => void seen.push(reason);
+  process.on('unhandledRejection', listener);
+  try {
+    await body();
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('unhandledRejection', listener);
+  }
+  return seen;
+}
+
+/** A synchronous Observable that emits 0, 1, 2 ... until its subscriber closes, counting what it emitted. */
+export function endless(): Observable<number> & { emitted: number } {
+  const source = Object.assign(
+    new Observable<number>((subscriber) => {
+      for (let i = 0; !subscriber.closed; i++) {
+        source.emitted++;
+        subscriber.next(i);
+        if (source.emitted > 1_000_000) throw new Error('the endless source was never stopped');
+      }
+    }),
+    { emitted: 0 },
+  );
   return source;
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { lastValueFrom, Observable, observable, of, Subject, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, Observable, observable, of, range, Subject, take, tap, toArray } from 'rxjs';
 import { backpressure, ChannelOverflowError, mpsc, toChannel } from 'rxjs-channel';
 import { flush, stateOf } from '../helpers.js';
-import { countingSource, deferred, marbles } from './support.js';
+import { countingSource, deferred, marbles, unhandledRejectionsDuring } from './support.js';
 
 const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
   new ChannelOverflowError(value, 'a value from the source did not fit in the channel');
@@ -303,5 +303,124 @@ describe('toChannel: argument checks', () => {
     expect(() => toChannel([1], 1, { overflow: 'latest' as never })).toThrow(RangeError);
     expect(() => toChannel([1], 1, { overflow: 'latest' as never })).toThrow('`"latest"` (string)');
     expect(() => toChannel([1], 1, { onDrop: 'x' as never })).toThrow(TypeError);
+  });
+});
+
+describe('toChannel: an onDrop that throws', () => {
+  it('fails the receiver with its error after the buffered values, with no unhandled rejection, and returns the source', async () => {
+    let returned = false;
+    async function* numbers(): AsyncGenerator<number> {
+      try {
+        for (let i = 1; ; i++) yield i;
+      } finally {
+        returned = true;
+      }
+    }
+    const boom = new Error('onDrop failed');
+    const dropped: number[] = [];
+    let got: number[] = [];
+    let failure: unknown;
+    const unhandled = await unhandledRejectionsDuring(async () => {
+      const rx = toChannel(numbers(), 1, {
+        overflow: 'dropNewest',
+        onDrop: (v) => {
+          dropped.push(v);
+          throw boom;
+        },
+      });
+      await flush();
+      try {
+        for await (const v of rx) got = [...got, v];
+      } catch (e) {
+        failure = e;
+      }
+    });
+    expect(got).toEqual([1]); // 1 was buffered; 2 was dropped, and onDrop threw
+    expect(dropped).toEqual([2]);
+    expect(failure).toBe(boom);
+    expect(returned).toBe(true);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('over an Observable: fails the receiver after the buffered values and unsubscribes', async () => {
+    const source = new Subject<number>();
+    const boom = new Error('onDrop failed');
+    const rx = toChannel(source, 2, {
+      overflow: 'dropOldest',
+      onDrop: () => {
+        throw boom;
+      },
+    });
+    for (const n of [1, 2, 3]) source.next(n); // 3 evicts 1, and onDrop throws
+    expect(source.observed).toBe(false);
+    expect(await rx.recv()).toBe(2);
+    expect(await rx.recv()).toBe(3);
+    await expect(rx.recv()).rejects.toBe(boom);
+  });
+});
+
+describe('toChannel: a synchronous source is stopped as soon as it must stop', () => {
+  it("an overflow under 'error' stops range(0, 1e5) at the value that did not fit", async () => {
+    let produced = 0;
+    const rx = toChannel(range(0, 100_000).pipe(tap(() => produced++)), 4);
+    expect(produced).toBe(5);
+    expect(await rx.recvMany(8)).toEqual([0, 1, 2, 3]);
+    await expect(rx.recv()).rejects.toEqual(overflowOf(4));
+  });
+
+  it('take(1) on the receiver of a Receiver source takes one value; the rest stay in the source or the channel', async () => {
+    const [tx, upstream] = mpsc.channel<number>(8);
+    for (let i = 1; i <= 5; i++) tx.trySend(i);
+    tx.drop();
+    const rx = toChannel(upstream, 2);
+    expect(await firstValueFrom(rx.pipe(take(1)))).toBe(1);
+    rx.close();
+    await flush();
+    const rest = [...(await drain(rx)), ...(await drain(upstream))];
+    expect(rest).toEqual([2, 3, 4, 5]);
+  });
+});
+
+describe('toChannel: signal', () => {
+  it('aborting closes the receiver and returns the source; what was moved stays receivable', async () => {
+    const source = countingSource();
+    const stop = new AbortController();
+    const rx = toChannel(source, 2, { signal: stop.signal });
+    await flush();
+    stop.abort();
+    await flush();
+    expect(source.returned).toBe(true);
+    expect(await drain(rx)).toEqual([0, 1]);
+  });
+
+  it('aborting unsubscribes from an Observable source', async () => {
+    const source = new Subject<number>();
+    const stop = new AbortController();
+    const rx = toChannel(source, 2, { signal: stop.signal });
+    source.next(1);
+    stop.abort();
+    expect(source.observed).toBe(false);
+    expect(await drain(rx)).toEqual([1]);
+  });
+
+  it('an already aborted signal gives a closed, empty receiver and never touches the source', async () => {
+    const source = countingSource();
+    const subject = new Subject<number>();
+    const rx = toChannel(source, 2, { signal: AbortSignal.abort() });
+    const pushed = toChannel(subject, 2, { signal: AbortSignal.abort() });
+    await flush();
+    expect(source.pulled).toBe(0);
+    expect(subject.observed).toBe(false);
+    expect(rx.isClosed).toBe(true);
+    expect(await drain(rx)).toEqual([]);
+    expect(await drain(pushed)).toEqual([]);
+  });
+
+  it('throws a TypeError showing a signal that is not an AbortSignal, when called, before touching the source', () => {
+    const source = countingSource();
+    expect(() => toChannel(source, 1, { signal: 42 as never })).toThrow(
+      'Expected `signal` to be an AbortSignal, got `42` (number)',
+    );
+    expect(source.pulled).toBe(0);
   });
 });
