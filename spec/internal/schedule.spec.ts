@@ -31,7 +31,7 @@ interface Clock {
   uninstall(): void;
 }
 
-let sinonClock: FakeTimers.InstalledClock | undefined;
+let sinonClock: ReturnType<typeof FakeTimers.install> | undefined;
 const clocks: [string, Clock][] = [
   [
     'jest.useFakeTimers()',

@@ -302,9 +302,8 @@ describe('seams: a subscriber acting from inside its next sees what it would see
     const [tx, rx] = oneshot.channel<number>();
     const a: number[] = [];
     const b: number[] = [];
-    let subB: Subscriber<number> | undefined;
-    rx.subscribe(raw(a, () => subB!.unsubscribe()));
-    subB = raw(b, () => {});
+    const subB = raw(b, () => {});
+    rx.subscribe(raw(a, () => subB.unsubscribe()));
     rx.subscribe(subB);
     tx.send(1);
     expect(a).toEqual([1]);

@@ -386,9 +386,8 @@ describe('seams: a subscriber acting from inside its next sees what it would see
     const a: number[] = [];
     const b: number[] = [];
     const c: number[] = [];
-    let subB: Subscriber<number> | undefined;
-    rx.subscribe(raw(a, (v) => void (v === 1 && subB!.unsubscribe())));
-    subB = raw(b, () => {});
+    const subB = raw(b, () => {});
+    rx.subscribe(raw(a, (v) => void (v === 1 && subB.unsubscribe())));
     rx.subscribe(subB);
     rx.subscribe(raw(c, () => {}));
     tx.send(1);
