@@ -6,7 +6,7 @@
  * `skipLibCheck: false`. expect-type assertions fail compilation on a mismatch, and each
  * `// @ts-expect-error` fails it when its line stops being an error.
  */
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import ts from 'typescript';
 import { consumer, root } from './consumer.js';
@@ -92,7 +92,26 @@ describe(`shipped type tests (${target.packed ? 'installed tarball' : 'dist/ lin
     expect(ours.map(([file, messages]) => `${file}: ${messages.join('; ')}`)).toEqual([]);
   });
 
-  it.each(files.filter((f) => !basename(f).startsWith(CANARY)).map((f) => [basename(f), f]))('%s', (_name, file) => {
+  const tests = files.filter((f) => !basename(f).startsWith(CANARY));
+  /** Each `// @ts-expect-error why` in a file: its 1-based line and its reason. */
+  const directives = (file: string) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((text, i) => {
+        const m = /\/\/ @ts-expect-error\s*(.*)$/.exec(text);
+        return m ? [{ line: i + 1, why: m[1] }] : [];
+      });
+  const unused = (file: string, line: number) => diagnosticsOf(file).some((m) => m.startsWith(`${line}:`) && m.includes('TS2578'));
+
+  it.each(tests.map((f) => [basename(f), f]))('%s compiles: every expectTypeOf holds, every @ts-expect-error is an error', (_name, file) => {
     expect(diagnosticsOf(file)).toEqual([]);
   });
+
+  // One test per negative case, so a report names exactly which rejections do not hold yet.
+  it.each(tests.flatMap((f) => directives(f).map(({ line, why }) => [`${basename(f)}:${line}`, why, f, line] as const)))(
+    '%s rejects: %s',
+    (_where, _why, file, line) => {
+      expect(unused(file, line)).toBe(false);
+    },
+  );
 });
