@@ -55,6 +55,7 @@ function reference() {
 async function playground() {
   mkdirSync(join(OUT, 'playground'), { recursive: true });
   cpSync('site/index.html', join(OUT, 'index.html'));
+  cpSync('site/favicon.svg', join(OUT, 'favicon.svg'));
   for (const file of ['index.html', 'playground.css']) cpSync(join('site/playground', file), join(OUT, 'playground', file));
   await build({
     entryPoints: ['site/playground/main.ts'],

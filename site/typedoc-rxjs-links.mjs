@@ -1,5 +1,7 @@
-// TypeDoc plugin: links names from RxJS to rxjs.dev instead of leaving them unresolved, and names
-// each entry module after the import path users write ('rxjs-channel', 'rxjs-channel/nats').
+// TypeDoc plugin: links names from RxJS to rxjs.dev instead of leaving them unresolved, names
+// each entry module after the import path users write ('rxjs-channel', 'rxjs-channel/nats'), and
+// makes header links written `@site/...` (typedoc.json navigationLinks) relative to each page, as
+// the reference sits in site-dist/api/ next to the playground.
 //
 // Receivers extend RxJS's Observable, so the reference shows the inherited members (`pipe`,
 // `forEach`, `toPromise` ...) with RxJS's own comments, whose `{@link take}`-style links name
@@ -8,7 +10,7 @@
 // (checked against the installed package), so a genuinely broken link still fails.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Converter, ReflectionKind } from 'typedoc';
+import { Converter, PageEvent, ReflectionKind } from 'typedoc';
 
 const rxjs = createRequire(import.meta.url)('rxjs');
 const BASE = 'https://rxjs.dev/api/index';
@@ -39,6 +41,11 @@ const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {
+  app.renderer.on(PageEvent.END, (page) => {
+    if (page.contents === undefined) return;
+    const up = '../'.repeat(page.url.split('/').length); // from api/<dir>/<page>.html to site-dist/
+    page.contents = page.contents.replaceAll('href="@site/', `href="${up}`);
+  });
   // lib/index.ts is the package root, lib/<name>/index.ts the subpath export './<name>'.
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
     for (const child of context.project.children ?? []) {

@@ -212,7 +212,7 @@ async function expectBalanced(page: Page, s: Stats): Promise<void> {
 
   it('builds the API reference with TypeDoc without a single warning', () => {
     expect({ status: build.status, output: build.output.includes('[warning]') ? build.output : '' }).toEqual({ status: 0, output: '' });
-    for (const file of ['api/index.html', 'api/modules/rxjs-channel.mpsc.html', 'api/functions/rxjs-channel.mpsc.channel.html', 'api/classes/rxjs-channel.mpsc.Sender.html']) {
+    for (const file of ['api/index.html', 'api/modules/rxjs-channel.mpsc.html', 'api/functions/rxjs-channel.mpsc.channel.html', 'api/interfaces/rxjs-channel.mpsc.Sender.html']) {
       expect(existsSync(join(ROOT, 'site-dist', file))).toBe(true);
     }
   });
