@@ -2,6 +2,9 @@
  * Type tests: checked by `tsc --noEmit` over spec/ (expect-type fails compilation on a
  * mismatch, and each `@ts-expect-error` fails it if the line stops being an error). The `it`
  * blocks also run the same code, so the runtime agrees with the types.
+ *
+ * These read lib/ (through tsconfig paths) for quick feedback while editing; the contract is
+ * spec/types/shipped/, checked against the shipped .d.ts by spec/package/shipped-types.spec.ts.
  */
 import { expectTypeOf } from 'expect-type';
 import { Observable, type Observer } from 'rxjs';
