@@ -1,7 +1,7 @@
 import { checkInteger, checkOneOf, show } from '../internal/validate.js';
 import { Receiver } from './receiver.js';
 import { Sender } from './sender.js';
-import { Shared, type LagPolicy } from './shared.js';
+import { Cursor, Shared, type LagPolicy } from './shared.js';
 
 export type { LagPolicy };
 
@@ -51,5 +51,5 @@ export function channel<T>(capacity: number, options?: ChannelOptions): [Sender<
     lag = checkOneOf('lag', options.lag ?? 'error', LAG_POLICIES);
   }
   const shared = new Shared<T>(capacity, lag);
-  return [new Sender(shared), new Receiver(shared, { next: 0 })];
+  return [new Sender(shared), new Receiver(shared, new Cursor(shared, 0))];
 }

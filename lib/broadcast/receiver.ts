@@ -1,13 +1,14 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
 import { LaggedError, ReceiverBusyError } from '../errors.js';
+import { Claim } from '../internal/claim.js';
+import { deliver } from '../internal/deliver.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
-import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
+import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import { END, type Cursor, type Shared } from './shared.js';
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
 
 /**
  * One receiver of a broadcast channel: its own position in the stream, so it sees every value
@@ -51,9 +52,8 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
 
   readonly #shared: Shared<T>;
   readonly #cursor: Cursor;
-  #dropped = false;
-  /** The subscriber or iterator that holds the receiver, if any. */
-  #owner: object | null = null;
+  /** Held by the subscriber or iterator consuming this receiver, if any. */
+  readonly #claim: Claim;
   /** The holding subscriber's drain loop, run when this receiver is dropped. */
   #drain: (() => void) | null = null;
 
@@ -62,6 +62,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
     super();
     this.#shared = shared;
     this.#cursor = cursor;
+    this.#claim = new Claim(cursor);
   }
 
   /**
@@ -89,7 +90,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * ```
    */
   recv(options?: WaitOptions): Promise<T | undefined> {
-    if (this.#owner !== null) return Promise.reject(new ReceiverBusyError());
+    if (this.#claim.heldByOther(null)) return Promise.reject(new ReceiverBusyError());
     const bad = rejectBadSignal(options);
     if (bad !== null) return bad;
     const signal = options?.signal;
@@ -114,9 +115,46 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * ```
    */
   tryRecv(): T | undefined {
-    if (this.#owner !== null) throw new ReceiverBusyError();
+    this.#claim.check(null);
     const value = this.#read();
     return value === NOT_READY || value === END ? undefined : value;
+  }
+
+  /**
+   * Waits for at least one value, then takes up to `limit` of the values waiting for this
+   * receiver (it never waits to fill the batch). Resolves `[]` once the channel has ended for
+   * it.
+   *
+   * **Errors:** rejects `RangeError` if `limit` is not an integer >= 1; {@link LaggedError} as
+   * {@link Receiver.recv} (values read before the lag was found stay in this batch: the error
+   * comes with the next call); {@link ReceiverBusyError} while a subscriber or iterator holds
+   * this receiver.
+   *
+   * **Cancellation:** as {@link Receiver.recv}: an abort moves nothing.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<number>(8);
+   * for (const n of [1, 2, 3]) tx.send(n);
+   * await rx.recvMany(2); // => [1, 2]
+   * await rx.recvMany(2); // => [3]
+   * tx.drop();
+   * await rx.recvMany(2); // => []
+   * ```
+   */
+  recvMany(limit: number, options?: WaitOptions): Promise<T[]> {
+    try {
+      checkInteger('limit', limit, 1);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#claim.heldByOther(null)) return Promise.reject(new ReceiverBusyError());
+    const bad = rejectBadSignal(options);
+    if (bad !== null) return bad;
+    const signal = options?.signal;
+    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+    return this.#recvBatch(limit, signal);
   }
 
   /**
@@ -153,8 +191,8 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * ```
    */
   drop(): void {
-    if (this.#dropped) return;
-    this.#dropped = true;
+    if (this.#cursor.dropped) return;
+    this.#cursor.dropped = true;
     this.#shared.unsubscribe(this.#cursor);
     this.#shared.notify.notifyAll();
     this.#drain?.();
@@ -174,26 +212,26 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * import { broadcast } from 'rxjs-channel';
    * const [tx, rx] = broadcast.channel<number>(2);
    * for (const n of [1, 2, 3]) tx.send(n);
-   * rx.len; // => 3
+   * rx.length; // => 3
    * ```
    */
-  get len(): number {
-    return this.#dropped ? 0 : this.#shared.tail - this.#cursor.next;
+  get length(): number {
+    return this.#cursor.dropped ? 0 : this.#shared.tail - this.#cursor.next;
   }
 
-  /** Whether this receiver has read every value sent (`len === 0`). */
+  /** Whether this receiver has read every value sent (`length === 0`). */
   get isEmpty(): boolean {
-    return this.len === 0;
+    return this.length === 0;
   }
 
   /** Whether no further value can arrive for this receiver: every sender dropped, or it was dropped. */
   get isClosed(): boolean {
-    return this.#dropped || this.#shared.senders === 0;
+    return this.#cursor.dropped || this.#shared.ended;
   }
 
   /** Whether this receiver was dropped. */
   get isDropped(): boolean {
-    return this.#dropped;
+    return this.#cursor.dropped;
   }
 
   /** The number of values the ring holds before overwriting the oldest. */
@@ -219,50 +257,13 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    let state: 'fresh' | 'claimed' | 'done' = 'fresh';
-    const iterator: AsyncIterableIterator<T> = {
-      next: async (): Promise<IteratorResult<T>> => {
-        if (state !== 'claimed') {
-          if (state === 'done') return DONE;
-          if (this.#owner !== null) throw new ReceiverBusyError();
-          this.#owner = iterator;
-          state = 'claimed';
-        }
-        const release = (): void => {
-          state = 'done';
-          if (this.#owner === iterator) this.#owner = null;
-        };
-        // Re-checks `state` after each wait: a `return()` made while this `next()` waited must
-        // not take a value that the receiver's next consumer should get.
-        while (state === 'claimed') {
-          let value: T | typeof NOT_READY | typeof END;
-          try {
-            value = this.#read();
-          } catch (error) {
-            if (this.#shared.lag === 'skip' && error instanceof LaggedError) continue;
-            release();
-            throw error;
-          }
-          if (value === END) break;
-          if (value !== NOT_READY) return { value, done: false };
-          await this.#shared.notify.wait(undefined);
-        }
-        release();
-        return DONE;
-      },
-      return: async (): Promise<IteratorResult<T>> => {
-        if (state === 'claimed' && this.#owner === iterator) this.#owner = null;
-        state = 'done';
-        return DONE;
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return new ReceiverIterator(new CursorIterSource(this.#shared, this.#cursor, this.#claim));
   }
 
   /** @internal RxJS calls this for each subscription. */
   _subscribe(subscriber: Subscriber<T>): TeardownLogic {
-    if (this.#owner !== null) {
+    const claim = this.#claim;
+    if (claim.heldByOther(subscriber)) {
       subscriber.error(new ReceiverBusyError());
       return;
     }
@@ -289,18 +290,19 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
             subscriber.complete();
             return;
           }
-          subscriber.next(value);
+          if (!deliver(subscriber, value)) return;
         }
       } finally {
         draining = false;
       }
     };
-    this.#owner = subscriber;
+    claim.take(subscriber);
     this.#drain = drain;
     shared.sinks.add(drain);
+    // Registered before the first delivery: a subscriber leaving during it stops the loop.
     subscriber.add(() => {
       shared.sinks.delete(drain);
-      if (this.#owner === subscriber) this.#owner = null;
+      claim.release(subscriber);
       if (this.#drain === drain) this.#drain = null;
     });
     drain();
@@ -312,13 +314,14 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * shipped `.d.ts` (not stripped as internal) so that `select` infers the value type.
    */
   [selectPoll](): T | undefined | typeof NOT_READY {
+    this.#claim.check(null); // a held receiver's values belong to its consumer
     const value = this.#read();
     return value === END ? undefined : value;
   }
 
   /** Select protocol: calls `wake` once a value is sent or the channel ends. */
   [selectWatch](wake: () => void): () => void {
-    return this.#dropped || this.#shared.ready(this.#cursor) ? wakeSoon(wake) : this.#shared.notify.watch(wake);
+    return this.#cursor.dropped || this.#shared.ready(this.#cursor) ? wakeSoon(wake) : this.#shared.notify.watch(wake);
   }
 
   /** @internal */
@@ -327,7 +330,27 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
   }
 
   #read(): T | typeof NOT_READY | typeof END {
-    return this.#dropped ? END : this.#shared.read(this.#cursor);
+    return this.#cursor.dropped ? END : this.#shared.read(this.#cursor);
+  }
+
+  /** As {@link Receiver.#recv}, for a batch: the first value, then what else is held for it now. */
+  #recvBatch(limit: number, signal: AbortSignal | undefined): Promise<T[]> {
+    let first: T | typeof NOT_READY | typeof END;
+    try {
+      first = this.#read();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (first === END) return Promise.resolve([]);
+    if (first === NOT_READY) return this.#shared.notify.wait(signal).then(() => this.#recvBatch(limit, signal));
+    const batch = [first];
+    const shared = this.#shared;
+    const cursor = this.#cursor;
+    // Only values still held: a lag (or the failure after the last value) is for the next call.
+    while (batch.length < limit && cursor.next >= shared.head && cursor.next < shared.tail) {
+      batch.push(shared.read(cursor) as T);
+    }
+    return Promise.resolve(batch);
   }
 
   /** Reads now or waits for the next wake and tries again. */
@@ -341,5 +364,51 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
     if (value === END) return Promise.resolve(undefined);
     if (value !== NOT_READY) return Promise.resolve(value);
     return this.#shared.notify.wait(signal).then(() => this.#recv(signal));
+  }
+}
+
+/** Feeds a broadcast receiver's iterators; lag follows the channel's `lag` option. */
+class CursorIterSource<T> implements IteratorSource<T> {
+  readonly #shared: Shared<T>;
+  readonly #cursor: Cursor;
+  readonly #claim: Claim;
+
+  constructor(shared: Shared<T>, cursor: Cursor, claim: Claim) {
+    this.#shared = shared;
+    this.#cursor = cursor;
+    this.#claim = claim;
+  }
+
+  claimFor(it: ReceiverIterator<T>): void {
+    this.#claim.take(it);
+  }
+
+  releaseFor(it: ReceiverIterator<T>): void {
+    this.#claim.release(it);
+  }
+
+  async nextFor(it: ReceiverIterator<T>): Promise<IteratorResult<T>> {
+    const shared = this.#shared;
+    // Re-checks after each wait: a `return()` made while this `next()` waited ends it without
+    // taking a value that the receiver's next consumer should get.
+    while (!it.returned) {
+      let value: T | typeof NOT_READY | typeof END;
+      try {
+        value = this.#cursor.dropped ? END : shared.read(this.#cursor);
+      } catch (error) {
+        if (shared.lag === 'skip' && error instanceof LaggedError) continue;
+        it.end();
+        throw error;
+      }
+      if (value === END) break;
+      if (value !== NOT_READY) return { value, done: false };
+      await shared.notify.wait(undefined, it);
+    }
+    it.end();
+    return DONE;
+  }
+
+  cancelNext(it: ReceiverIterator<T>): void {
+    this.#shared.notify.cancel(it);
   }
 }

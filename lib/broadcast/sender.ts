@@ -1,6 +1,8 @@
-import { SenderDroppedError } from '../errors.js';
+import type { Observer } from 'rxjs';
+import { SendError, SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { show } from '../internal/validate.js';
 import { Receiver } from './receiver.js';
 import type { Shared } from './shared.js';
 
@@ -12,7 +14,9 @@ import type { Shared } from './shared.js';
  * Clone it for each producer; once every clone is dropped, receivers drain what they have not
  * read and then end.
  *
- * The sender is not an Observable: {@link Sender.subscribe} makes a new {@link Receiver}.
+ * It is also an RxJS `Observer<T>`: `source$.subscribe(tx)` broadcasts each value (`next`),
+ * `complete` drops the sender and `error(e)` fails the channel. It is not an Observable:
+ * {@link Sender.subscribe} makes a new {@link Receiver} and takes no argument.
  *
  * @example
  * ```ts
@@ -24,7 +28,7 @@ import type { Shared } from './shared.js';
  * await rx2.recv();  // => 'hello'
  * ```
  */
-export class Sender<T> {
+export class Sender<T> implements Observer<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'broadcast' {
     return 'broadcast';
@@ -79,7 +83,12 @@ export class Sender<T> {
    * tx.receiverCount;  // => 2
    * ```
    */
-  subscribe(): Receiver<T> {
+  subscribe(...args: never[]): Receiver<T> {
+    if (args.length !== 0) {
+      throw new TypeError(
+        `Expected \`subscribe()\` to take no argument (a broadcast Sender makes a Receiver; subscribe to that), got ${show(args[0])}`,
+      );
+    }
     if (this.#dropped) throw new SenderDroppedError();
     return new Receiver(this.#shared, this.#shared.subscribe());
   }
@@ -131,6 +140,60 @@ export class Sender<T> {
   }
 
   /**
+   * Observer form of {@link Sender.send}, for `source$.subscribe(tx)`: broadcasts `value`. A
+   * value sent while there is no receiver reaches nobody and is not an error here (as with a
+   * `Subject` that has no subscriber); call `send` to be told.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * import { of } from 'rxjs';
+   * const [tx, rx] = broadcast.channel<number>(4);
+   * of(1, 2).subscribe(tx); // completes: drops tx
+   * rx.tryRecv();   // => 1
+   * rx.tryRecv();   // => 2
+   * tx.isDropped;   // => true
+   * ```
+   */
+  next(value: T): void {
+    if (this.#dropped) throw new SenderDroppedError();
+    try {
+      this.#shared.send(value);
+    } catch (error) {
+      if (!(error instanceof SendError)) throw error;
+    }
+  }
+
+  /**
+   * Fails the channel with `reason` (the first `error` wins): each receiver reads what it has
+   * not read yet, then fails with `reason` (`recv` rejects, the Observable errors, `for await`
+   * throws). Later sends throw {@link SendError}. Does not drop this handle.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<number>(4);
+   * tx.send(1);
+   * tx.error(new Error('upstream failed'));
+   * await rx.recv();                                   // => 1
+   * await rx.recv().catch((e: Error) => e.message);    // => 'upstream failed'
+   * ```
+   */
+  error(reason: unknown): void {
+    if (this.#dropped) throw new SenderDroppedError();
+    this.#shared.error(reason);
+  }
+
+  /** Observer form of {@link Sender.drop}. */
+  complete(): void {
+    this.drop();
+  }
+
+  /**
    * Resolves once there is no receiver left (every one dropped): nobody hears the sends any
    * more. A later `subscribe()` does not undo it.
    *
@@ -171,18 +234,18 @@ export class Sender<T> {
    * tx.send(2);
    * rx1.tryRecv();
    * rx1.tryRecv();
-   * tx.len;      // => 2
+   * tx.length;   // => 2
    * rx2.tryRecv();
-   * tx.len;      // => 1
+   * tx.length;   // => 1
    * ```
    */
-  get len(): number {
-    return this.#shared.len;
+  get length(): number {
+    return this.#shared.length;
   }
 
-  /** Whether no value is held for any receiver (`len === 0`). */
+  /** Whether no value is held for any receiver (`length === 0`). */
   get isEmpty(): boolean {
-    return this.#shared.len === 0;
+    return this.#shared.length === 0;
   }
 
   /** The number of values the ring holds before overwriting the oldest. */

@@ -9,8 +9,21 @@ export type LagPolicy = 'error' | 'skip';
 export const END: unique symbol = Symbol('rxjs-channel.broadcastEnd');
 
 /** One receiver's position: the sequence number of the next value it will read. */
-export interface Cursor {
+export class Cursor {
   next: number;
+  /** The receiver was dropped: it reads nothing more. */
+  dropped = false;
+  readonly #shared: { readonly ended: boolean; readonly tail: number };
+
+  constructor(shared: { readonly ended: boolean; readonly tail: number }, next: number) {
+    this.#shared = shared;
+    this.next = next;
+  }
+
+  /** Nothing is left for this receiver to take (its claim no longer matters). */
+  get isDone(): boolean {
+    return this.dropped || (this.#shared.ended && this.next >= this.#shared.tail);
+  }
 }
 
 /**
@@ -29,6 +42,8 @@ export class Shared<T> {
   tail = 0;
   receivers = 1;
   senders = 1;
+  /** Set by a sender's `error(e)`: receivers read what is left, then fail with `reason`. */
+  failure: { readonly reason: unknown } | null = null;
   /** Waiting receives and select watches: woken on each send and at the end. */
   readonly notify = new Notify();
   /** Observable subscribers' drain loops, run synchronously in the send. */
@@ -48,6 +63,7 @@ export class Shared<T> {
   send(value: T): number {
     const reached = this.receivers;
     if (reached === 0) throw new SendError(value, 'cannot send: the broadcast channel has no receivers');
+    if (this.failure !== null) throw new SendError(value, 'cannot send: the broadcast channel was closed by error(e)');
     const slot = this.tail % this.capacity;
     if (this.tail - this.head === this.capacity) this.head++;
     this.#values[slot] = value;
@@ -71,17 +87,30 @@ export class Shared<T> {
       cursor.next = next + 1;
       return value;
     }
+    if (this.failure !== null) throw this.failure.reason;
     return this.senders === 0 ? END : NOT_READY;
+  }
+
+  /** Whether no value can come any more: every sender dropped, or one failed the channel. */
+  get ended(): boolean {
+    return this.senders === 0 || this.failure !== null;
   }
 
   /** Whether a read for `cursor` would not be `NOT_READY`. */
   ready(cursor: Cursor): boolean {
-    return cursor.next !== this.tail || this.senders === 0;
+    return cursor.next !== this.tail || this.ended;
+  }
+
+  /** A sender's `error(e)`: the first one wins; receivers fail with `reason` once they caught up. */
+  error(reason: unknown): void {
+    if (this.failure !== null || this.senders === 0) return;
+    this.failure = { reason };
+    this.wake();
   }
 
   subscribe(): Cursor {
     this.receivers++;
-    return { next: this.tail };
+    return new Cursor(this, this.tail);
   }
 
   /** A receiver leaves: it no longer holds the values it had not read. */
@@ -103,7 +132,7 @@ export class Shared<T> {
    * alive when they were sent, and not yet overwritten. They form the newest end of the ring,
    * so a binary search finds where they start.
    */
-  get len(): number {
+  get length(): number {
     let low = this.head;
     let high = this.tail;
     while (low < high) {

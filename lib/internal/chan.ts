@@ -1,4 +1,5 @@
 import { ChannelOverflowError, SendError } from '../errors.js';
+import { deliver } from './deliver.js';
 import { RingBuffer } from './ring-buffer.js';
 import { NOT_READY } from './selectable.js';
 import { Slots } from './slots.js';
@@ -593,19 +594,6 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
       extra.closed = null;
     }
     this.settle();
-  }
-}
-
-/**
- * Hands `value` to the sink. A sink whose `next` throws (a raw `Subscriber` over a throwing
- * callback) fails with that error, as an RxJS operator's subscriber does: it took the value,
- * and the error reaches it as an Observable error instead of the sender as a throw.
- */
-export function deliver<T>(sink: Sink<T>, value: T): void {
-  try {
-    sink.next(value);
-  } catch (error) {
-    sink.error(error);
   }
 }
 

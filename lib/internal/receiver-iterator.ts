@@ -64,6 +64,15 @@ export class ReceiverIterator<T> implements AsyncIterableIterator<T> {
     return this.#source.nextFor(this);
   }
 
+  /**
+   * Ends the iteration after its `next()` failed (a `for await` loop does not call `return()`
+   * then): later `next()` calls are done and the claim is released for the next consumer.
+   */
+  end(): void {
+    if (this.#state === CLAIMED) this.#source.releaseFor(this);
+    this.#state = RETURNED;
+  }
+
   return(): Promise<IteratorResult<T>> {
     if (this.#state === CLAIMED) {
       this.#state = RETURNED;

@@ -1,5 +1,6 @@
 import type { Subscriber } from 'rxjs';
-import { deliver, type Chan, type Sink } from '../internal/chan.js';
+import type { Chan, Sink } from '../internal/chan.js';
+import { deliver } from '../internal/deliver.js';
 import type { Permit } from '../mpsc/permit.js';
 
 /**

@@ -1,6 +1,8 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
+import { deliver } from '../internal/deliver.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
 import { CLOSED, EMPTY, SENT, type OneshotState } from './state.js';
@@ -124,26 +126,25 @@ export class Receiver<T> extends Observable<T> implements PromiseLike<T>, AsyncI
    * seen; // => ['only']
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    yield await this.then();
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new ReceiverIterator(new OneshotIterSource(this.#state));
   }
 
   /** @internal RxJS calls this for each subscription. */
   _subscribe(subscriber: Subscriber<T>): TeardownLogic {
     const state = this.#state;
-    const deliver = (): void => {
+    const settle = (): void => {
       if (state.status === SENT) {
-        subscriber.next(state.value as T);
-        subscriber.complete();
+        if (deliver(subscriber, state.value as T)) subscriber.complete();
       } else {
         subscriber.error(state.error());
       }
     };
     if (state.status !== EMPTY) {
-      deliver();
+      settle();
       return;
     }
-    return state.rx.watch(deliver);
+    return state.rx.watch(settle);
   }
 
   /**
@@ -170,5 +171,39 @@ export class Receiver<T> extends Observable<T> implements PromiseLike<T>, AsyncI
     return new Promise<T>((resolve, reject) => {
       state.rx.watch(() => (state.status === SENT ? resolve(state.value as T) : reject(state.error())));
     });
+  }
+}
+
+/** Feeds a oneshot receiver's iterators: the value once (`position` 1 once yielded), then done. */
+class OneshotIterSource<T> implements IteratorSource<T> {
+  readonly #state: OneshotState<T>;
+
+  constructor(state: OneshotState<T>) {
+    this.#state = state;
+  }
+
+  claimFor(): void {} // the value is remembered, like a promise: any number may read it
+
+  releaseFor(): void {}
+
+  async nextFor(it: ReceiverIterator<T>): Promise<IteratorResult<T>> {
+    const state = this.#state;
+    while (!it.returned && it.position < 0) {
+      if (state.status === SENT) {
+        it.position = 1;
+        return { value: state.value as T, done: false };
+      }
+      if (state.status === CLOSED) {
+        it.end();
+        throw state.error();
+      }
+      await state.rx.wait(undefined, it);
+    }
+    it.end();
+    return DONE;
+  }
+
+  cancelNext(it: ReceiverIterator<T>): void {
+    this.#state.rx.cancel(it);
   }
 }

@@ -1,6 +1,7 @@
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
+import { senderKind } from '../internal/brand.js';
 import { show } from '../internal/validate.js';
-import { Sender } from '../mpsc/sender.js';
+import type { Sender } from '../mpsc/sender.js';
 
 /**
  * An operation {@link select} can wait on; `R` is the value it yields when its branch wins.
@@ -27,6 +28,17 @@ export function checkBranch(name: string, value: unknown): Branch<unknown> {
 }
 
 const noop = (): void => {};
+
+/** The longest delay `setTimeout` honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Brand of `select.default()` branches (a registered symbol, shared by both module builds). */
+export const DEFAULT_BRANCH: unique symbol = Symbol.for('rxjs-channel.selectDefault') as never;
+
+/** Whether `branch` is a `select.default()` branch, from either build. */
+export function isDefaultBranch(branch: unknown): boolean {
+  return (branch as { [DEFAULT_BRANCH]?: unknown })[DEFAULT_BRANCH] === true;
+}
 
 /** Sends a value bound to it; only a winning poll sends. */
 class SendBranch<T> implements Branch<undefined> {
@@ -66,16 +78,22 @@ class TimeoutBranch implements Branch<undefined> {
       wake();
       return noop;
     }
+    if (this.#ms === Infinity) return noop; // never fires
     // The deadline is fixed once, so a timeout reused across selects (an overall deadline for a
     // loop, as Go's `time.After`) keeps counting from the first wait.
     if (this.#deadline < 0) this.#deadline = Date.now() + this.#ms;
-    const id = setTimeout(
-      () => {
+    let id: ReturnType<typeof setTimeout> | undefined;
+    // setTimeout takes at most 2^31 - 1 ms (longer fires at once): wait in steps of that.
+    const arm = (): void => {
+      const left = this.#deadline - Date.now();
+      if (left <= 0) {
         this.#fired = true;
         wake();
-      },
-      Math.max(0, this.#deadline - Date.now()),
-    );
+        return;
+      }
+      id = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+    };
+    arm();
     return () => clearTimeout(id);
   }
 }
@@ -101,6 +119,11 @@ class AbortBranch implements Branch<unknown> {
 
 /** Wins when no other branch is ready at the first poll; `select` never waits with one. */
 export class DefaultBranch implements Branch<undefined> {
+  /** Recognised by `select` across module builds. */
+  get [DEFAULT_BRANCH](): true {
+    return true;
+  }
+
   [selectPoll](): undefined {
     return undefined;
   }
@@ -115,13 +138,16 @@ export function recv<R>(rx: Branch<R>): Branch<R> {
 }
 
 export function send<T>(tx: Sender<T>, value: T): Branch<undefined> {
-  if (!(tx instanceof Sender)) throw new TypeError(`Expected \`tx\` to be an mpsc or mpmc Sender, got ${show(tx)}`);
+  // A registered brand, not instanceof: a Sender made by the other module build works too.
+  if (senderKind(tx) !== 'mpsc' || typeof (tx as unknown as Partial<Branch<undefined>>)[selectPoll] !== 'function') {
+    throw new TypeError(`Expected \`tx\` to be an mpsc or mpmc Sender, got ${show(tx)}`);
+  }
   return new SendBranch(tx, value);
 }
 
 export function timeout(ms: number): Branch<undefined> {
-  if (typeof ms !== 'number') throw new TypeError(`Expected \`ms\` to be a finite number >= 0, got ${show(ms)}`);
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Expected \`ms\` to be a finite number >= 0, got ${show(ms)}`);
+  if (typeof ms !== 'number') throw new TypeError(`Expected \`ms\` to be a number >= 0 or Infinity, got ${show(ms)}`);
+  if (Number.isNaN(ms) || ms < 0) throw new RangeError(`Expected \`ms\` to be a number >= 0 or Infinity, got ${show(ms)}`);
   return new TimeoutBranch(ms);
 }
 

@@ -1,7 +1,7 @@
 import { NOT_READY, selectPoll, selectWatch } from '../internal/selectable.js';
 import { checkSignal, show } from '../internal/validate.js';
 import type { Sender } from '../mpsc/sender.js';
-import { abort, checkBranch, DefaultBranch, defaultBranch, recv, send, timeout, type Branch } from './branches.js';
+import { abort, checkBranch, defaultBranch, isDefaultBranch, recv, send, timeout, type Branch } from './branches.js';
 
 /**
  * The branches of one {@link select}: an object from key to {@link Branch}. A key whose value
@@ -82,16 +82,17 @@ export interface Select {
    * await rx.recv();                                 // => 2
    * ```
    */
-  send<T>(tx: Sender<T>, value: T): Branch<undefined>;
+  send<T>(tx: Sender<T>, value: NoInfer<T>): Branch<undefined>;
 
   /**
-   * A branch that wins once `ms` milliseconds have passed, with value `undefined`. The clock
+   * A branch that wins once `ms` milliseconds have passed, with value `undefined` (`Infinity`:
+   * never; delays beyond `setTimeout`'s 2^31 - 1 ms are waited in steps). The clock
    * starts when the first select using the branch starts waiting, and a branch reused across
    * selects keeps that deadline (an overall deadline for a loop, as Go's `time.After`); once
    * elapsed it stays ready. Uses `setTimeout`, so jest fake timers drive it; the timer is
    * cleared when the select settles.
    *
-   * **Errors:** `TypeError`/`RangeError` unless `ms` is a finite number >= 0.
+   * **Errors:** `TypeError`/`RangeError` unless `ms` is a number >= 0 (or `Infinity`).
    *
    * @example
    * ```ts
@@ -249,7 +250,7 @@ function planOf(branches: unknown): Plan {
     const value = (branches as Record<string, unknown>)[key];
     if (value === undefined) continue; // a disabled branch
     const branch = checkBranch(`branches.${key}`, value);
-    if (branch instanceof DefaultBranch) {
+    if (isDefaultBranch(branch)) {
       if (defaultKey !== undefined) {
         throw new TypeError(`Expected at most one select.default() branch, got \`${defaultKey}\` and \`${key}\``);
       }

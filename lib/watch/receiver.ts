@@ -2,12 +2,12 @@ import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
 import { RecvError } from '../errors.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
 import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true as const });
 const closedError = (): RecvError => new RecvError('every watch sender was dropped');
 
 /**
@@ -42,6 +42,8 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
   readonly #shared: Shared<T>;
   #seen: number;
   #dropped = false;
+  /** What this receiver's iterators read; made by the first one. */
+  #iterSource: VersionIterSource<T> | null = null;
 
   /** Receivers are made by `watch.channel()`, `tx.subscribe()` and `clone()`; do not construct one. */
   constructor(shared: Shared<T>, seen: number) {
@@ -130,7 +132,8 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * ```
    */
   hasChanged(): boolean {
-    if (this.#shared.senders === 0 || this.#dropped) throw closedError();
+    if (this.#dropped) throw closedError();
+    if (this.#shared.ended) throw endError(this.#shared);
     return this.#seen !== this.#shared.version;
   }
 
@@ -210,7 +213,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
 
   /** Whether no new version can come: every sender dropped, or this receiver was dropped. */
   get isClosed(): boolean {
-    return this.#dropped || this.#shared.senders === 0;
+    return this.#dropped || this.#shared.ended;
   }
 
   /** Whether this receiver was dropped. */
@@ -237,32 +240,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    const shared = this.#shared;
-    let version = -1;
-    let finished = false;
-    const step = async (): Promise<IteratorResult<T>> => {
-      for (;;) {
-        if (finished) return DONE;
-        if (version !== shared.version) {
-          version = shared.version;
-          return { value: shared.value, done: false };
-        }
-        if (this.#dropped || shared.senders === 0) {
-          finished = true;
-          return DONE;
-        }
-        await shared.notify.wait(undefined);
-      }
-    };
-    const iterator: AsyncIterableIterator<T> = {
-      next: step,
-      return: async () => {
-        finished = true;
-        return DONE;
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return new ReceiverIterator((this.#iterSource ??= new VersionIterSource(this.#shared, () => this.#dropped)));
   }
 
   /** @internal RxJS calls this for each subscription. */
@@ -287,14 +265,14 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
       this.#seen = shared.version;
       return shared.value;
     }
-    if (shared.senders === 0) throw closedError();
+    if (shared.ended) throw endError(shared);
     return NOT_READY;
   }
 
   /** Select protocol: calls `wake` once a new version exists or the channel ends. */
   [selectWatch](wake: () => void): () => void {
     const shared = this.#shared;
-    const ready = this.#dropped || this.#seen !== shared.version || shared.senders === 0;
+    const ready = this.#dropped || this.#seen !== shared.version || shared.ended;
     return ready ? wakeSoon(wake) : shared.notify.watch(wake);
   }
 
@@ -311,7 +289,52 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
       this.#seen = shared.version;
       return Promise.resolve();
     }
-    if (shared.senders === 0) return Promise.reject(closedError());
+    if (shared.ended) return Promise.reject(endError(shared));
     return shared.notify.wait(signal).then(() => this.#changed(signal, from));
+  }
+}
+
+/** Why no new version can come: a sender's `error(e)` reason, or `RecvError`. */
+function endError<T>(shared: Shared<T>): unknown {
+  return shared.failure !== null ? shared.failure.reason : closedError();
+}
+
+/**
+ * Feeds a watch receiver's iterators: the current value, then each new version (coalesced).
+ * Each iterator keeps its own version in `position`.
+ */
+class VersionIterSource<T> implements IteratorSource<T> {
+  readonly #shared: Shared<T>;
+  readonly #dropped: () => boolean;
+
+  constructor(shared: Shared<T>, dropped: () => boolean) {
+    this.#shared = shared;
+    this.#dropped = dropped;
+  }
+
+  claimFor(): void {} // every iterator keeps its own version: any number may run
+
+  releaseFor(): void {}
+
+  async nextFor(it: ReceiverIterator<T>): Promise<IteratorResult<T>> {
+    const shared = this.#shared;
+    while (!it.returned) {
+      if (it.position !== shared.version) {
+        it.position = shared.version;
+        return { value: shared.value, done: false };
+      }
+      if (this.#dropped() || shared.senders === 0) break;
+      if (shared.failure !== null) {
+        it.end();
+        throw shared.failure.reason;
+      }
+      await shared.notify.wait(undefined, it);
+    }
+    it.end();
+    return DONE;
+  }
+
+  cancelNext(it: ReceiverIterator<T>): void {
+    this.#shared.notify.cancel(it);
   }
 }

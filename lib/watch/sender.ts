@@ -1,6 +1,8 @@
+import type { Observer } from 'rxjs';
 import { SendError, SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import { show } from '../internal/validate.js';
 import { Receiver } from './receiver.js';
 import { checkCallback, type Shared } from './shared.js';
 
@@ -18,7 +20,7 @@ import { checkCallback, type Shared } from './shared.js';
  * rx.borrowAndUpdate(); // => 'busy'
  * ```
  */
-export class Sender<T> {
+export class Sender<T> implements Observer<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'watch' {
     return 'watch';
@@ -51,6 +53,7 @@ export class Sender<T> {
   send(value: T): void {
     this.#live();
     if (this.#shared.receivers === 0) throw new SendError(value, 'cannot send: the watch channel has no receivers');
+    if (this.#shared.failure !== null) throw new SendError(value, 'cannot send: the watch channel was closed by error(e)');
     this.#shared.value = value;
     this.#shared.bump();
   }
@@ -159,10 +162,65 @@ export class Sender<T> {
    * tx.receiverCount;  // => 1
    * ```
    */
-  subscribe(): Receiver<T> {
+  subscribe(...args: never[]): Receiver<T> {
+    if (args.length !== 0) {
+      throw new TypeError(
+        `Expected \`subscribe()\` to take no argument (a watch Sender makes a Receiver; subscribe to that), got ${show(args[0])}`,
+      );
+    }
     this.#live();
     this.#shared.receivers++;
     return new Receiver(this.#shared, this.#shared.version);
+  }
+
+  /**
+   * Observer form of {@link Sender.send}, for `source$.subscribe(tx)`: publishes `value` as the
+   * new current value. With no receiver left it is stored and not an error here (as with a
+   * `BehaviorSubject` that has no subscriber); call `send` to be told.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * import { of } from 'rxjs';
+   * const [tx, rx] = watch.channel(0);
+   * of(1, 2).subscribe(tx); // completes: drops tx
+   * rx.borrow();   // => 2
+   * tx.isDropped;  // => true
+   * ```
+   */
+  next(value: T): void {
+    this.#live();
+    if (this.#shared.failure !== null) return;
+    this.#shared.value = value;
+    this.#shared.bump();
+  }
+
+  /**
+   * Fails the channel with `reason` (the first `error` wins): no new version can come;
+   * `changed()` rejects with `reason`, the Observable errors after the current value and
+   * iterators throw it. `borrow()` still reads the last value. Does not drop this handle.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel('ok');
+   * tx.error(new Error('sensor lost'));
+   * await rx.changed().catch((e: Error) => e.message); // => 'sensor lost'
+   * rx.borrow();                                       // => 'ok'
+   * ```
+   */
+  error(reason: unknown): void {
+    this.#live();
+    this.#shared.error(reason);
+  }
+
+  /** Observer form of {@link Sender.drop}. */
+  complete(): void {
+    this.drop();
   }
 
   /**

@@ -1,5 +1,7 @@
 import type { Subscriber } from 'rxjs';
+import { deliver } from '../internal/deliver.js';
 import { Notify } from '../internal/notify.js';
+import { schedule } from '../internal/schedule.js';
 import { show } from '../internal/validate.js';
 
 /** An Observable subscriber of some receiver, with the version it last emitted. */
@@ -19,6 +21,8 @@ export class Shared<T> {
   version = 0;
   senders = 1;
   receivers = 1;
+  /** Set by a sender's `error(e)`: no new version; waits and subscribers fail with `reason`. */
+  failure: { readonly reason: unknown } | null = null;
   /** `changed()` waits, iterators and select watches: woken on each new version and at the end. */
   readonly notify = new Notify();
   /** `tx.closed()` waits: woken when the last receiver is dropped. */
@@ -37,26 +41,55 @@ export class Shared<T> {
     this.#schedule();
   }
 
+  /** Whether no new version can come: every sender dropped, or one failed the channel. */
+  get ended(): boolean {
+    return this.senders === 0 || this.failure !== null;
+  }
+
   dropSender(): void {
     if (--this.senders !== 0) return;
     this.notify.notifyAll();
     this.#schedule();
   }
 
+  /** A sender's `error(e)`; the first one wins. */
+  error(reason: unknown): void {
+    if (this.ended) return;
+    this.failure = { reason };
+    this.notify.notifyAll();
+    this.#schedule();
+  }
+
+  /** Ends a subscriber as the channel ended: complete, or the failure. */
+  #end(subscriber: Subscriber<T>): void {
+    if (this.failure !== null) subscriber.error(this.failure.reason);
+    else subscriber.complete();
+  }
+
   dropReceiver(): void {
     if (--this.receivers === 0) this.noReceivers.notifyAll();
   }
 
-  /** Emits the current value now, then coalesced new versions; completes at the end. */
+  /**
+   * Emits the current value now, then coalesced new versions; completes at the end. The
+   * subscriber is attached before its first value, so what it does inside that `next` (send,
+   * drop its receiver, unsubscribe) acts as it would from outside.
+   */
   attach(subscriber: Subscriber<T>, owner: object): () => void {
     const sink: Sink<T> = { subscriber, owner, version: this.version };
-    subscriber.next(this.value);
-    if (this.senders === 0) {
-      subscriber.complete();
+    const sinks = this.sinks;
+    sinks.add(sink);
+    const detach = (): void => void sinks.delete(sink);
+    if (!deliver(subscriber, this.value) || !sinks.has(sink)) {
+      detach();
       return noop;
     }
-    this.sinks.add(sink);
-    return () => this.sinks.delete(sink);
+    if (this.ended && sink.version === this.version) {
+      detach();
+      this.#end(subscriber);
+      return noop;
+    }
+    return detach;
   }
 
   /** Completes the subscribers attached through `owner` (a receiver being dropped). */
@@ -69,26 +102,29 @@ export class Shared<T> {
   }
 
   /**
-   * Delivery to subscribers waits for a microtask, so a synchronous burst of sends reaches
-   * each subscriber as its last value only (watch keeps the latest state, not a history).
+   * Delivery to subscribers waits for a promise job, so a synchronous burst of sends reaches
+   * each subscriber as its last value only (watch keeps the latest state, not a history). A
+   * promise job, not `queueMicrotask`: jest and sinon fake timers leave it alone.
    */
   #schedule(): void {
     if (this.#scheduled || this.sinks.size === 0) return;
     this.#scheduled = true;
-    queueMicrotask(() => this.#flush());
+    schedule((this.#flushJob ??= () => this.#flush()));
   }
+
+  #flushJob: (() => void) | null = null;
 
   #flush(): void {
     this.#scheduled = false;
     for (const sink of this.sinks) {
       if (sink.version === this.version) continue;
       sink.version = this.version;
-      sink.subscriber.next(this.value);
+      if (!deliver(sink.subscriber, this.value)) this.sinks.delete(sink);
     }
-    if (this.senders !== 0) return;
+    if (!this.ended) return;
     for (const sink of this.sinks) {
       this.sinks.delete(sink);
-      sink.subscriber.complete();
+      this.#end(sink.subscriber);
     }
   }
 }
