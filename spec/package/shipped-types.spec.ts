@@ -55,6 +55,14 @@ const options: ts.CompilerOptions = {
   skipLibCheck: false,
   types: [],
 };
+// The same settings as a tsconfig, so `npx tsc -p <consumer>/shipped-types` reproduces a failure.
+writeFileSync(
+  join(testDir, 'tsconfig.json'),
+  JSON.stringify({
+    compilerOptions: { target: 'es2022', lib: ['es2022', 'dom', 'esnext.disposable'], module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: false, types: [] },
+    files: files.map((f) => basename(f)),
+  }),
+);
 const program = ts.createProgram(files, options);
 const byFile = new Map<string, string[]>();
 for (const d of ts.getPreEmitDiagnostics(program)) {
