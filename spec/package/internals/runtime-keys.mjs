@@ -1,5 +1,6 @@
 // Lists the string-keyed properties a user can reach on each handle of the package (own and
-// inherited, up to RxJS's Observable.prototype or Object.prototype, without `constructor`), for
+// inherited, up to RxJS's Observable.prototype or Object.prototype, without `constructor` and
+// RxJS's own Observable members such as `_subscribe`), for
 // the CommonJS build (`require`) and the ESM build (`import`). Run from a consumer project by
 // spec/package/internals.spec.ts, which compares them with the shipped declarations.
 // Prints one JSON line: { cjs: { 'mpsc.Sender': [...], ... }, esm: { ... } }.
@@ -11,10 +12,19 @@ const require = createRequire(import.meta.url);
 const cjs = require('rxjs-channel');
 const stops = new Set([Object.prototype, EsmObservable.prototype, require('rxjs').Observable.prototype]);
 
+// RxJS's own protocol: every Observable (subclass) has these, whatever this package declares;
+// `_subscribe` is what an Observable subclass overrides (RxJS sets it on instances too).
+const rxjsProtocol = new Set(
+  [EsmObservable, require('rxjs').Observable].flatMap((O) => [
+    ...Object.getOwnPropertyNames(O.prototype),
+    ...Object.getOwnPropertyNames(new O(() => {})),
+  ]),
+);
+
 function keys(value) {
   const found = new Set();
   for (let o = value; o !== null && !stops.has(o); o = Object.getPrototypeOf(o)) {
-    for (const key of Object.getOwnPropertyNames(o)) if (key !== 'constructor') found.add(key);
+    for (const key of Object.getOwnPropertyNames(o)) if (key !== 'constructor' && !rxjsProtocol.has(key)) found.add(key);
   }
   return [...found].sort();
 }
