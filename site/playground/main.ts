@@ -217,7 +217,11 @@ class Playground {
   #runs = 0;
   #resume: (() => void) | null = null;
   #resumed: Promise<void> = Promise.resolve();
-  readonly #history: { t: number; sent: number; delivered: number; dropped: number }[] = [];
+  /** Running totals over every channel of the session, so the chart continues across runs. */
+  readonly #history: Point[] = [];
+  readonly #runStarts: number[] = [];
+  #totals = { sent: 0, delivered: 0, dropped: 0 };
+  #counted = { run: 0, sent: 0, delivered: 0, dropped: 0 };
 
   constructor() {
     this.live = readForm();
@@ -231,7 +235,7 @@ class Playground {
 
   #newRun(): void {
     this.run?.stop();
-    this.#history.length = 0;
+    if (this.#runs > 0) this.#runStarts.push(performance.now());
     const snapshot = { ...this.live };
     this.run = new Run(++this.#runs, snapshot, this.live, this.gate);
     this.run.resize(this.live.producers);
@@ -310,9 +314,16 @@ class Playground {
 
   #record(): void {
     if (this.state !== 'running') return;
-    const { sent, delivered, dropped } = this.run.counters;
-    this.#history.push({ t: performance.now(), sent, delivered, dropped });
-    while (this.#history.length > 0 && performance.now() - this.#history[0].t > 31_000) this.#history.shift();
+    const run = this.run;
+    if (this.#counted.run !== run.number) this.#counted = { run: run.number, sent: 0, delivered: 0, dropped: 0 };
+    for (const key of ['sent', 'delivered', 'dropped'] as const) {
+      this.#totals[key] += run.counters[key] - this.#counted[key];
+      this.#counted[key] = run.counters[key];
+    }
+    const now = performance.now();
+    this.#history.push({ t: now, ...this.#totals });
+    while (this.#history.length > 0 && now - this.#history[0].t > 31_000) this.#history.shift();
+    while (this.#runStarts.length > 0 && now - this.#runStarts[0] > 31_000) this.#runStarts.shift();
   }
 
   readonly #frame = (): void => {
@@ -360,7 +371,7 @@ class Playground {
       run.inHand ? `processing ${label(run.inHand)}` : this.state === 'running' ? 'waiting in recv()' : 'paused',
     );
     setText($('caption'), captionFor(stats));
-    drawChart($<HTMLCanvasElement>('chart'), this.#history);
+    drawChart($<HTMLCanvasElement>('chart'), this.#history, this.#runStarts);
   }
 }
 
@@ -489,7 +500,14 @@ function paintProducers(run: Run): void {
   });
 }
 
-function drawChart(canvas: HTMLCanvasElement, history: { t: number; sent: number; delivered: number; dropped: number }[]): void {
+interface Point {
+  t: number;
+  sent: number;
+  delivered: number;
+  dropped: number;
+}
+
+function drawChart(canvas: HTMLCanvasElement, history: Point[], runStarts: number[]): void {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || canvas.width;
   const height = canvas.clientHeight || canvas.height;
@@ -530,6 +548,22 @@ function drawChart(canvas: HTMLCanvasElement, history: { t: number; sent: number
     ctx.fillText(String(Math.round(v)), 4, y(v) + 4);
   }
   ctx.fillText('-30 s', left, height - 4);
+  // A dashed line where a new channel started.
+  ctx.save();
+  ctx.setLineDash([4, 4]);
+  ctx.strokeStyle = '#b0b6c8';
+  let labelledUpTo = -Infinity;
+  for (const t of runStarts) {
+    ctx.beginPath();
+    ctx.moveTo(x(t), 8);
+    ctx.lineTo(x(t), bottom);
+    ctx.stroke();
+    if (x(t) > labelledUpTo) {
+      ctx.fillText('new channel', x(t) + 4, 18);
+      labelledUpTo = x(t) + 80; // settings changed together start channels close together
+    }
+  }
+  ctx.restore();
   ctx.fillText('now', width - 30, height - 4);
   const palette = { sent: '#5b5bd6', delivered: '#14946b', dropped: '#d9480f' };
   for (const key of ['sent', 'delivered', 'dropped'] as const) {

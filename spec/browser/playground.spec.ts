@@ -245,8 +245,6 @@ async function expectBalanced(page: Page, s: Stats): Promise<void> {
     expect(s.pendingSource).toBe('library'); // the count is tx.pendingSends, not the page's guess
     await expectBalanced(page, s);
     expect(await page.locator('#pending .token').count()).toBe(s.pendingSends);
-    mkdirSync(join(ROOT, 'reports'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await resume(page);
   });
 
@@ -298,6 +296,17 @@ async function expectBalanced(page: Page, s: Stats): Promise<void> {
     expect(s.maxPendingSends).toBe(2);
     expect(s.maxPendingSeen).toBe(2);
     await expectBalanced(page, s);
+    await resume(page);
+  });
+
+  it('keeps a screenshot of a busy channel (reports/playground.png)', async () => {
+    await configure(page, { overflow: 'wait', maxPendingSends: '', capacity: 12, producers: 5, producerRate: 20, consumerRate: 6 });
+    await waitFor(page, 's.buffered === s.capacity && s.pendingSends >= 3 && s.delivered >= 6');
+    const s = await pause(page);
+    await expectBalanced(page, s);
+    mkdirSync(join(ROOT, 'reports'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
     await resume(page);
   });
 
