@@ -12,8 +12,10 @@ declare const oneshotPair: [oneshot.Sender<number>, oneshot.Receiver<number>];
 declare const broadcastPair: [broadcast.Sender<number>, broadcast.Receiver<number>];
 declare const watchPair: [watch.Sender<number>, watch.Receiver<number>];
 
-expectTypeOf(mpscPair[0]).toExtend<Observer<number>>();
-expectTypeOf(mpmcPair[0]).toExtend<Observer<number>>();
+// Every multi-value sender is an Observer: `source.subscribe(tx)` pipes a stream into it.
+for (const tx of [mpscPair[0], mpmcPair[0], broadcastPair[0], watchPair[0]]) {
+  expectTypeOf(tx).toExtend<Observer<number>>();
+}
 for (const rx of [mpscPair[1], mpmcPair[1], oneshotPair[1], broadcastPair[1], watchPair[1]]) {
   expectTypeOf(rx).toExtend<Observable<number>>();
   expectTypeOf(rx).toExtend<AsyncIterable<number>>();
@@ -25,8 +27,8 @@ for (const tx of [mpscPair[0], mpmcPair[0], oneshotPair[0], broadcastPair[0], wa
 expectTypeOf(oneshotPair[1]).toExtend<PromiseLike<number>>();
 expectTypeOf(mpscPair[0].tryReserve()!).toExtend<Disposable>();
 expectTypeOf(mpscPair[0].downgrade()).toExtend<Disposable>();
-// @ts-expect-error a broadcast sender is not an Observer: it has no next()
-broadcastPair[0] satisfies Observer<number>;
+// @ts-expect-error a oneshot sender is not an Observer: it sends once, it has no next()
+oneshotPair[0] satisfies Observer<number>;
 // @ts-expect-error a sender is not an Observable
 mpscPair[0] satisfies Observable<number>;
 
