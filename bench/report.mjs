@@ -69,6 +69,7 @@ export function shapeBlocks(run, shapes) {
         const refName = shape.reference(item.row.name);
         const ref = here.find((x) => x.row.name === refName && x.row.producers === item.row.producers);
         item.ratio = item.s && ref?.s ? item.s.rate / ref.s.rate : NaN;
+        item.cpuRatio = item.s && ref?.s ? item.s.cpuRate / ref.s.cpuRate : NaN;
         item.reference = refName;
       }
       out.push({ shape, capacity, rows: here });
@@ -101,16 +102,17 @@ function cells({ row, s }) {
 
 const HEAD = ['case', 'C', 'P', 'N', 'msgs/s (median)', 'min–max', 'ns/msg', 'CPU ns/msg', 'heap Δ peak MB', 'heap Δ live MB', 'peak RSS MB', 'alloc B/msg', 'check'];
 const NUMERIC = (i) => i >= 3 && i <= 11;
-const SHAPE_HEAD = ['case', 'C', 'P', 'width', 'ratio', 'vs', 'msgs/s (median)', 'min–max', 'CPU ns/msg', 'heap Δ peak MB', 'heap Δ live MB', 'alloc B/msg', 'check'];
-const SHAPE_NUMERIC = (i) => i === 3 || i === 4 || (i >= 6 && i <= 11);
+const SHAPE_HEAD = ['case', 'C', 'P', 'width', 'ratio', 'CPU ratio', 'vs', 'msgs/s (median)', 'min–max', 'CPU ns/msg', 'heap Δ peak MB', 'heap Δ live MB', 'alloc B/msg', 'check'];
+const SHAPE_NUMERIC = (i) => (i >= 3 && i <= 5) || (i >= 7 && i <= 12);
 
 function shapeCells(item) {
   const base = cells(item);
   const { row, s } = item;
   const ratio = Number.isNaN(item.ratio) ? '' : `${item.ratio.toFixed(2)}x`;
+  const cpuRatio = Number.isNaN(item.cpuRatio) ? '' : `${item.cpuRatio.toFixed(2)}x`;
   const vs = item.reference === row.name ? '(reference)' : item.reference;
-  if (s === null) return [base[0], base[1], base[2], String(row.width ?? ''), '', vs, '', '', '', '', '', '', base.at(-1)];
-  return [base[0], base[1], base[2], String(row.width ?? ''), ratio, vs, base[4], base[5], base[7], base[8], base[9], base[11], base[12]];
+  if (s === null) return [base[0], base[1], base[2], String(row.width ?? ''), '', '', vs, '', '', '', '', '', '', base.at(-1)];
+  return [base[0], base[1], base[2], String(row.width ?? ''), ratio, cpuRatio, vs, base[4], base[5], base[7], base[8], base[9], base[11], base[12]];
 }
 
 // ---- the targets ---------------------------------------------------------------------------------
@@ -328,7 +330,7 @@ export function markdownReport(run, goals, shapes = []) {
     '- The main tables have one block per capacity **C** and producer count **P**, fastest first.',
     '  Each producer sends its share of the values 0..N-1; the consumers together receive them all.',
     '  The shape sections below put the rows of one usage pattern side by side, with a **ratio**',
-    '  (msgs/s over that of the row named in **vs**, same C and P).',
+    '  (msgs/s over that of the row named in **vs**, same C and P) by wall time and by CPU time.',
     '- **msgs/s** is N divided by the median wall time of the repetitions (from creating the channel',
     '  to the consumer seeing the end); **min–max** is the range over the repetitions; **ns/msg** is',
     '  the median time per value. **CPU ns/msg** is the same from the process\'s CPU time (user +',
