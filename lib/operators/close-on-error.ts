@@ -1,5 +1,6 @@
 import { Observable, type MonoTypeOperatorFunction, type Subscriber } from 'rxjs';
 import { isReceiver } from '../internal/brand.js';
+import { rethrowLater } from '../internal/schedule.js';
 import { show } from '../internal/validate.js';
 import { Upstream, type UpstreamHandler } from './upstream.js';
 
@@ -34,9 +35,10 @@ class CloseOnError<T> implements UpstreamHandler<T> {
   fail(reason: unknown): void {
     try {
       this.#rx.close();
-    } finally {
-      this.#destination.error(reason);
+    } catch (closeError) {
+      rethrowLater(closeError); // not the source's business; the pipeline's error still goes on
     }
+    this.#destination.error(reason);
   }
 }
 

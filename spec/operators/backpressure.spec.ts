@@ -268,6 +268,19 @@ describe('backpressure: a synchronous unsubscribe during the first delivery', ()
     expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3, 4, 5]);
   });
 
+  it('over a Receiver: an operator that throws on the first value errors, and the other four stay in the receiver', async () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const boom = new Error('boom');
+    const failing = rx.pipe(
+      backpressure(3),
+      map(() => {
+        throw boom;
+      }),
+    );
+    await expect(lastValueFrom(failing)).rejects.toBe(boom);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual([2, 3, 4, 5]);
+  });
+
   it('over a Receiver: firstValueFrom leaves the rest receivable', async () => {
     const [, rx] = filled([1, 2, 3, 4, 5]);
     expect(await firstValueFrom(backpressure(3)(rx))).toBe(1);

@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, of, range, Subject, take, tap, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, of, range, Subject, take, tap, toArray } from 'rxjs';
 import { broadcast, closeOnError, mergeMapBounded, mpmc, mpsc, SendError, watch } from 'rxjs-channel';
 import { flush, stateOf } from '../helpers.js';
 import { filled, marbles } from './support.js';
@@ -99,6 +99,25 @@ describe('closeOnError', () => {
     produced = 0;
     expect(await firstValueFrom(range(0, 1000).pipe(tap(() => produced++), closeOnError(rx)))).toBe(0);
     expect(produced).toBe(1);
+  });
+
+  it('an operator before it that throws on the first value closes the receiver and stops the source', () => {
+    const [tx, rx] = filled<number>([], { keepOpen: true });
+    const boom = new Error('boom');
+    let produced = 0;
+    let failure: unknown;
+    range(0, 1000)
+      .pipe(
+        tap(() => produced++),
+        map(() => {
+          throw boom;
+        }),
+        closeOnError(rx),
+      )
+      .subscribe({ error: (e: unknown) => (failure = e) });
+    expect(failure).toBe(boom);
+    expect(produced).toBe(1);
+    expect(tx.isClosed).toBe(true);
   });
 
   it('over a Receiver with take(1): one value taken, the rest stay', async () => {

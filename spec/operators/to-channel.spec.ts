@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { firstValueFrom, lastValueFrom, Observable, observable, of, range, Subject, take, tap, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, map, Observable, observable, of, range, Subject, take, tap, toArray } from 'rxjs';
 import { backpressure, ChannelOverflowError, mpsc, toChannel } from 'rxjs-channel';
 import { flush, stateOf } from '../helpers.js';
 import { countingSource, deferred, marbles, unhandledRejectionsDuring } from './support.js';
@@ -378,6 +378,39 @@ describe('toChannel: a synchronous source is stopped as soon as it must stop', (
     await flush();
     const rest = [...(await drain(rx)), ...(await drain(upstream))];
     expect(rest).toEqual([2, 3, 4, 5]);
+  });
+});
+
+describe('toChannel: a consumer that stops at its first value', () => {
+  it('over an Observable: firstValueFrom and take(1) take one value each; the others stay in the receiver', async () => {
+    const source = new Subject<number>();
+    const rx = toChannel(source, 4);
+    const first = firstValueFrom(rx);
+    for (const n of [1, 2, 3]) source.next(n);
+    expect(await first).toBe(1);
+    expect(await firstValueFrom(rx.pipe(take(1)))).toBe(2);
+    expect(rx.length).toBe(1);
+    expect(source.observed).toBe(true); // unsubscribing is not closing: the channel stays fed
+    rx.close();
+    await flush();
+    expect(source.observed).toBe(false);
+    expect(await drain(rx)).toEqual([3]);
+  });
+
+  it('a subscriber-side operator that throws on the first value leaves the other values in the receiver', async () => {
+    const rx = toChannel([1, 2, 3], 4);
+    await flush();
+    const boom = new Error('boom');
+    await expect(
+      lastValueFrom(
+        rx.pipe(
+          map(() => {
+            throw boom;
+          }),
+        ),
+      ),
+    ).rejects.toBe(boom);
+    expect(await drain(rx)).toEqual([2, 3]);
   });
 });
 
