@@ -1,0 +1,263 @@
+/**
+ * The receiving machinery of one NATS receiver: pulls from the durable consumer only while the
+ * receiver holds fewer than `window` un-acknowledged values, hands values over (acknowledging
+ * them, or wrapping them in a `Delivery`), drops redeliveries of values this process already
+ * handed over, and decides the end: no sender left (or closed) and nothing stored.
+ */
+import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import { RemoteChannelError } from './errors.js';
+import { Delivery } from './delivery.js';
+import { delay, type Link } from './link.js';
+import type { AckMode } from './options.js';
+
+interface Item<T> {
+  msg: JsMsg;
+  readonly id: string;
+  readonly value: T;
+}
+
+/** How a receive ended: normally, or with the error it raises once the buffer is drained. */
+export interface Ended {
+  readonly error?: unknown;
+}
+
+const noop = (): void => {};
+const RECENT_MIN = 4096;
+
+export class Pump<T> {
+  readonly #link: Link<T>;
+  readonly #ack: AckMode;
+  readonly #buffer: Item<T>[] = [];
+  readonly #buffered = new Map<string, Item<T>>();
+  /** Ids handed over and acknowledged here, oldest first (bounded): later copies are duplicates. */
+  readonly #recent = new Set<string>();
+  /** Ids of manual deliveries not yet settled. */
+  readonly #held = new Set<string>();
+  #wakers = new Set<() => void>();
+  #demand: (() => void) | null = null;
+  #ended: Ended | null = null;
+  #stopped = false;
+  #batch: ConsumerMessages | null = null;
+  #acking = 0;
+  #checking = false;
+  #recheck = false;
+  #noSenders = false;
+  #reconnectedAt = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #cleanups: (() => void)[] = [];
+  readonly #onFinish: () => void;
+
+  constructor(link: Link<T>, ack: AckMode, onFinish: () => void) {
+    this.#link = link;
+    this.#ack = ack;
+    this.#onFinish = onFinish;
+  }
+
+  start(consumer: Consumer, refreshLock: () => void): void {
+    const link = this.#link;
+    this.#cleanups.push(link.onReconnect(() => (this.#reconnectedAt = Date.now())));
+    this.#cleanups.push(link.onClosed(() => this.#check()));
+    this.#timer = setInterval(() => {
+      refreshLock();
+      // Values waiting here must not be redelivered elsewhere while they wait.
+      for (const item of this.#buffer) item.msg.working();
+      void link.pollClosed().catch(noop);
+      this.#check();
+    }, link.config.heartbeat);
+    (this.#timer as { unref?: () => void }).unref?.();
+    void link.live
+      .watch({ key: 's.>', include: 'updates' as never })
+      .then((it) => {
+        if (this.#stopped) return it.stop();
+        this.#cleanups.push(() => it.stop());
+        void (async () => {
+          for await (const entry of it) if (entry.operation !== 'PUT') this.#check();
+        })().catch(noop);
+      })
+      .catch(noop);
+    void this.#loop(consumer);
+  }
+
+  get length(): number {
+    return this.#buffer.length;
+  }
+
+  get ended(): Ended | null {
+    return this.#buffer.length === 0 ? this.#ended : null;
+  }
+
+  /** Calls `wake` once when a value is buffered or the receive ends. */
+  watch(wake: () => void): () => void {
+    if (this.#buffer.length > 0 || this.#ended !== null) {
+      wake();
+      return noop;
+    }
+    this.#wakers.add(wake);
+    return () => this.#wakers.delete(wake);
+  }
+
+  #wake(): void {
+    const wakers = [...this.#wakers];
+    this.#wakers.clear();
+    for (const wake of wakers) wake();
+  }
+
+  /** Takes the next buffered value (acknowledging it, or as a `Delivery`), or `null`. */
+  take(): { value: T | Delivery<T> } | null {
+    const item = this.#buffer.shift();
+    if (item === undefined) return null;
+    this.#buffered.delete(item.id);
+    this.#demand?.();
+    if (this.#ack === 'manual') {
+      this.#held.add(item.id);
+      return { value: new Delivery(item.msg, item.value, (acked) => this.#settled(item.id, acked)) };
+    }
+    this.#remember(item.id);
+    this.#acking++;
+    item.msg
+      .ackAck()
+      .catch(noop) // a lost ack means a redelivery, which `#recent` drops
+      .finally(() => this.#settled(null, true));
+    return { value: item.value };
+  }
+
+  #settled(heldId: string | null, acked: boolean): void {
+    if (heldId === null) this.#acking--;
+    else {
+      this.#held.delete(heldId);
+      if (acked) this.#remember(heldId);
+      this.#demand?.();
+    }
+    if (acked) this.#link.notifyRoom();
+    if (this.#noSenders || this.#link.closedState !== null) this.#check();
+  }
+
+  #remember(id: string): void {
+    this.#recent.add(id);
+    if (this.#recent.size > Math.max(RECENT_MIN, 4 * this.#link.config.window)) {
+      this.#recent.delete(this.#recent.values().next().value as string);
+    }
+  }
+
+  async #loop(consumer: Consumer): Promise<void> {
+    const { window, heartbeat } = this.#link.config;
+    const expires = Math.max(1_000, Math.min(5_000, 2 * heartbeat));
+    let failures = 0;
+    while (!this.#stopped) {
+      const room = window - this.#buffer.length - this.#held.size;
+      if (room <= 0) {
+        await new Promise<void>((resolve) => (this.#demand = resolve));
+        this.#demand = null;
+        continue;
+      }
+      let got = 0;
+      try {
+        this.#batch = await consumer.fetch({ max_messages: room, expires });
+        if (this.#stopped) this.#batch.stop();
+        for await (const msg of this.#batch) {
+          got++;
+          this.#accept(msg);
+        }
+        failures = 0;
+      } catch {
+        // Disconnected, server restarting, consumer briefly unavailable: pull again shortly.
+        if (this.#stopped) break;
+        await delay(Math.min(100 * 2 ** failures++, 1_000)).catch(noop);
+      }
+      this.#batch = null;
+      if (got === 0) this.#check();
+    }
+  }
+
+  #accept(msg: JsMsg): void {
+    const id = msg.headers?.get('Nats-Msg-Id') || `seq-${msg.seq}`;
+    if (this.#stopped) return msg.nak();
+    if (this.#recent.has(id)) return msg.ack(); // handed over here already: a redelivery
+    const waiting = this.#buffered.get(id);
+    if (waiting !== undefined) {
+      waiting.msg = msg; // redelivered while buffered: acknowledge the newest delivery
+      return;
+    }
+    if (this.#held.has(id)) return; // a manual delivery the consumer still holds
+    let value: T;
+    try {
+      value = this.#link.codec.decode(msg.data);
+    } catch (error) {
+      msg.term('rxjs-channel: codec.decode failed');
+      this.#finish({ error });
+      return;
+    }
+    const item: Item<T> = { msg, id, value };
+    this.#buffer.push(item);
+    this.#buffered.set(id, item);
+    this.#wake();
+  }
+
+  /** Runs the end check now, or once more after the one in progress. */
+  #check(): void {
+    if (this.#checking) {
+      this.#recheck = true;
+      return;
+    }
+    void this.#checkEnd();
+  }
+
+  #idle(): boolean {
+    return this.#buffer.length === 0 && this.#held.size === 0 && this.#acking === 0;
+  }
+
+  async #checkEnd(): Promise<void> {
+    if (this.#ended !== null || this.#stopped || !this.#idle()) return;
+    const link = this.#link;
+    this.#checking = true;
+    try {
+      await link.pollClosed();
+      const closed = link.closedState;
+      if (closed === null) {
+        // Right after a reconnect, sender entries may have lapsed while the server was away.
+        if (Date.now() - this.#reconnectedAt < 3 * link.config.heartbeat) return;
+        if ((await link.state.get('seen')) === null) return;
+        let senders = 0;
+        for await (const key of await link.live.keys('s.>')) if (key) senders++;
+        this.#noSenders = senders === 0;
+        if (senders > 0) return;
+      }
+      const info = await link.jsm.streams.info(link.name);
+      if (info.state.messages > 0 || !this.#idle()) return;
+      const error = closed?.error;
+      this.#finish(error === undefined ? {} : { error: new RemoteChannelError(error.name, error.message) });
+    } catch {
+      // The server is unreachable: the heartbeat tick checks again.
+    } finally {
+      this.#checking = false;
+      if (this.#recheck) {
+        this.#recheck = false;
+        this.#check();
+      }
+    }
+  }
+
+  #finish(ended: Ended): void {
+    if (this.#ended !== null) return;
+    this.#ended = ended;
+    this.stop(false);
+    this.#wake();
+    this.#onFinish();
+  }
+
+  /** Stops pulling; with `giveBack`, buffered values go back to the server for others. */
+  stop(giveBack: boolean): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#batch?.stop();
+    this.#demand?.();
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    if (giveBack) {
+      for (const item of this.#buffer.splice(0)) item.msg.nak();
+      this.#buffered.clear();
+      if (this.#ended === null) this.#ended = {};
+      this.#wake();
+    }
+  }
+}

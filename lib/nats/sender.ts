@@ -1,0 +1,299 @@
+import type { Observer } from 'rxjs';
+import { SendError, SenderDroppedError } from '../errors.js';
+import { SENDER } from '../internal/brand.js';
+import { disposeSymbol } from '../internal/disposable.js';
+import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
+import { delay, randomId, type Link } from './link.js';
+
+const noop = (): void => {};
+const asyncDisposeSymbol: symbol =
+  (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+
+interface Job<T> {
+  readonly value: T;
+  readonly data: Uint8Array;
+  readonly seq: number;
+  readonly signal: AbortSignal | undefined;
+  readonly tryOnly: boolean;
+  resolve(stored: boolean): void;
+  reject(reason: unknown): void;
+  cleanup(): void;
+}
+
+/** The server refused a publish because `max_msgs` values are stored (`discard: new`). */
+function isFull(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 10077 || /maximum messages exceeded/.test(String((error as Error)?.message));
+}
+
+/** The connection is gone for good: retrying cannot help. */
+function isFatal(error: unknown): boolean {
+  const name = (error as Error | null)?.name;
+  return name === 'ClosedConnectionError' || name === 'DrainingConnectionError' || name === 'InvalidSubjectError';
+}
+
+/**
+ * The sending half of a NATS channel, in one process: `mpsc.Sender<T>`'s words over JetStream.
+ * Made by `await ch.sender()`; each one is registered (with a heartbeat) in the channel's
+ * `rxc_<name>_live` bucket, and the receiver ends once every registered sender is gone.
+ *
+ * Sends of one sender go to the server one at a time, in call order; several may be issued
+ * without awaiting (they queue here) and keep their order. Each carries the header
+ * `Nats-Msg-Id: <sender id>-<sequence>`, so a publish retried after a lost acknowledgement is
+ * stored once (within the stream's two-minute duplicate window).
+ *
+ * @example
+ * ```ts
+ * import { jetstream } from 'rxjs-channel/nats';
+ * const ch = await jetstream.channel<number>(nc, name, { capacity: 4 });
+ * const tx = await ch.sender();
+ * const rx = await ch.receiver();
+ * await tx.send(1);
+ * await tx.drop();
+ * await rx.recv(); // => 1
+ * await rx.recv(); // => undefined
+ * ```
+ */
+export class NatsSender<T> implements Observer<T> {
+  /** @internal Protocol brand (a registered symbol), recognised across module builds. */
+  get [SENDER](): 'mpsc' {
+    return 'mpsc';
+  }
+
+  /** This sender's id: the first part of its `Nats-Msg-Id` headers and its key `s.<id>`. */
+  readonly id: string;
+  readonly #link: Link<T>;
+  readonly #queue: Job<T>[] = [];
+  #seq = 0;
+  #running = false;
+  #dropped: Promise<void> | null = null;
+  #idle: (() => void)[] = [];
+  #beat: ReturnType<typeof setInterval> | undefined;
+  #offReconnect: () => void = noop;
+  #offClosed: () => void = noop;
+
+  /** @internal Settles once this sender's entry is written (the receiver can see it). */
+  readonly ready: Promise<void>;
+
+  /** @internal Made by `NatsChannel.sender()` and `clone()`. */
+  constructor(link: Link<T>) {
+    this.#link = link;
+    this.id = randomId();
+    link.acquire();
+    const key = `s.${this.id}`;
+    const beat = (): void => {
+      if (this.#dropped === null) void link.live.put(key, String(Date.now())).catch(noop);
+      void link.pollClosed().catch(noop);
+    };
+    this.#beat = setInterval(beat, link.config.heartbeat);
+    (this.#beat as { unref?: () => void }).unref?.();
+    this.#offReconnect = link.onReconnect(beat);
+    this.#offClosed = link.onClosed(() => this.#failQueued());
+    const registration: Promise<void> = Promise.all([
+      link.live.put(key, String(Date.now())),
+      link.state.put('seen', '1'),
+    ])
+      .then(noop)
+      .finally(() => link.registrations.delete(registration));
+    link.registrations.add(registration);
+    registration.catch(noop);
+    this.ready = registration;
+  }
+
+  /**
+   * Sends `value`: resolves once the server has stored it. While `capacity` values are stored
+   * it waits, and retries as soon as a receiver acknowledges one (a notification on
+   * `rxc.<name>.room`; without one, every `heartbeat` ms). During a disconnect it retries with
+   * the same `Nats-Msg-Id` until the server answers.
+   *
+   * **Errors:** rejects {@link SendError} carrying `value` once the channel is closed (also
+   * while waiting); {@link SenderDroppedError} after `drop()`; the codec's error if `encode`
+   * throws; the client's error once the connection is closed for good.
+   *
+   * **Cancellation:** an abort while the send is queued or waiting for room rejects with
+   * `signal.reason` and stores nothing. A publish already on the wire is not recalled: if the
+   * server stores it, the send resolves.
+   */
+  send(value: T, options?: WaitOptions): Promise<void> {
+    return this.#enqueue(value, options, false).then(noop);
+  }
+
+  /**
+   * Tries one publish in turn with the other sends of this sender: resolves `true` once stored,
+   * `false` if the channel is full. Asynchronous, unlike `mpsc.Sender.trySend`: the server decides.
+   *
+   * **Errors:** as {@link NatsSender.send}.
+   */
+  trySend(value: T, options?: WaitOptions): Promise<boolean> {
+    return this.#enqueue(value, options, true);
+  }
+
+  #enqueue(value: T, options: WaitOptions | undefined, tryOnly: boolean): Promise<boolean> {
+    if (this.#dropped !== null) return Promise.reject(new SenderDroppedError());
+    const bad = rejectBadSignal(options);
+    if (bad !== null) return bad;
+    if (this.#link.closedState !== null) return Promise.reject(new SendError(value));
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    let data: Uint8Array;
+    try {
+      data = this.#link.codec.encode(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<boolean>((resolve, reject) => {
+      const job: Job<T> = { value, data, seq: ++this.#seq, signal, tryOnly, resolve, reject, cleanup: noop };
+      if (signal !== undefined) {
+        const onAbort = (): void => {
+          const at = this.#queue.indexOf(job);
+          // The head job is being published; its own waits observe the signal.
+          if (at > 0) {
+            this.#queue.splice(at, 1);
+            reject(signal.reason);
+          }
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#queue.push(job);
+      void this.#run();
+    });
+  }
+
+  async #run(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    while (this.#queue.length > 0) {
+      const job = this.#queue[0];
+      try {
+        job.resolve(await this.#publish(job));
+      } catch (error) {
+        job.reject(error);
+      }
+      job.cleanup();
+      if (this.#queue[0] === job) this.#queue.shift();
+    }
+    this.#running = false;
+    for (const wake of this.#idle.splice(0)) wake();
+  }
+
+  async #publish(job: Job<T>): Promise<boolean> {
+    const link = this.#link;
+    const msgID = `${this.id}-${job.seq}`;
+    for (let attempt = 0; ; attempt++) {
+      if (link.closedState !== null) throw new SendError(job.value);
+      job.signal?.throwIfAborted();
+      const epoch = link.roomEpoch;
+      try {
+        await link.js.publish(link.subject, job.data, { msgID });
+        return true;
+      } catch (error) {
+        if (isFull(error)) {
+          if (job.tryOnly) return false;
+          await link.waitRoom(epoch, job.signal, link.config.heartbeat);
+          attempt = 0;
+        } else if (isFatal(error) || link.nc.isClosed()) {
+          throw error;
+        } else {
+          // Timeout, no responders, JetStream not ready after a restart: the same id again.
+          await delay(Math.min(50 * 2 ** attempt, 1_000), job.signal);
+        }
+      }
+    }
+  }
+
+  #failQueued(): void {
+    // The head job sees the closed state in its own loop; the queued ones are refused now.
+    for (const job of this.#queue.splice(1)) {
+      job.cleanup();
+      job.reject(new SendError(job.value));
+    }
+  }
+
+  /**
+   * A new registered sender for the same channel, in this process. The channel stays open
+   * until it too is dropped.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped.
+   */
+  clone(): NatsSender<T> {
+    if (this.#dropped !== null) throw new SenderDroppedError();
+    return new NatsSender(this.#link);
+  }
+
+  /**
+   * Releases this sender (idempotent): sends already issued still complete, then its entry in
+   * the live bucket is deleted, so the receiver can end. The returned promise (which `using`
+   * ignores and `await using` awaits) settles once the entry is deleted.
+   */
+  drop(): Promise<void> {
+    if (this.#dropped !== null) return this.#dropped;
+    const link = this.#link;
+    this.#dropped = (async () => {
+      if (this.#running) await new Promise<void>((resolve) => this.#idle.push(resolve));
+      clearInterval(this.#beat);
+      this.#offReconnect();
+      this.#offClosed();
+      // A clone made just before must be visible before this one disappears.
+      await Promise.allSettled([...link.registrations]);
+      try {
+        if (!link.nc.isClosed()) await link.live.delete(`s.${this.id}`);
+      } finally {
+        link.release();
+      }
+    })();
+    this.#dropped.catch(noop);
+    return this.#dropped;
+  }
+
+  /** Same as {@link NatsSender.drop}, for `using tx = ...`. */
+  [disposeSymbol](): void {
+    void this.drop();
+  }
+
+  /** Same as {@link NatsSender.drop}, awaited, for `await using tx = ...`. */
+  [asyncDisposeSymbol](): Promise<void> {
+    return this.drop();
+  }
+
+  /** Whether this handle was dropped. */
+  get isDropped(): boolean {
+    return this.#dropped !== null;
+  }
+
+  /** Observer form of {@link NatsSender.send}; the refusal of a closed channel is silent. */
+  next(value: T): void {
+    this.send(value).catch(noop);
+  }
+
+  /**
+   * Ends the channel for everyone with `reason`: sends reject {@link SendError}, and the
+   * receiver, after draining what is stored, fails with a `RemoteChannelError` carrying the
+   * reason's `name` and `message`. The first `error`/`close` wins.
+   */
+  error(reason: unknown): Promise<void> {
+    if (this.#dropped !== null) return Promise.reject(new SenderDroppedError());
+    const name = reason instanceof Error ? reason.name : 'Error';
+    const message = reason instanceof Error ? reason.message : String(reason);
+    return this.#link.close({ error: { name, message } });
+  }
+
+  /** Observer form of {@link NatsSender.drop}. */
+  complete(): void {
+    void this.drop();
+  }
+
+  /** Resolves when the channel is closed (by a receiver's `close()` or a sender's `error()`), in any process. */
+  closed(): Promise<void> {
+    return new Promise((resolve) => this.#link.onClosed(resolve));
+  }
+
+  /** Whether this process has seen the channel closed. */
+  get isClosed(): boolean {
+    return this.#link.closedState !== null;
+  }
+
+  /** The capacity the channel was created with. */
+  get maxCapacity(): number {
+    return this.#link.config.capacity;
+  }
+}
