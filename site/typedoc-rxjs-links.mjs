@@ -1,7 +1,9 @@
-// TypeDoc plugin: links names from RxJS to rxjs.dev instead of leaving them unresolved, names
-// each entry module after the import path users write ('rxjs-channel', 'rxjs-channel/nats'), and
-// makes header links written `@site/...` (typedoc.json navigationLinks) relative to each page, as
-// the reference sits in site-dist/api/ next to the playground.
+// TypeDoc plugin for this reference:
+// - links names from RxJS to rxjs.dev instead of leaving them unresolved;
+// - names each entry module after the import path users write ('rxjs-channel', 'rxjs-channel/nats');
+// - drops the deprecated RxJS internals every Receiver inherits from Observable;
+// - makes header links written `@site/...` (typedoc.json navigationLinks) relative to each page,
+//   as the reference sits in site-dist/api/ next to the playground.
 //
 // Receivers extend RxJS's Observable, so the reference shows the inherited members (`pipe`,
 // `forEach`, `toPromise` ...) with RxJS's own comments, whose `{@link take}`-style links name
@@ -37,6 +39,11 @@ function pageOf(name) {
   return /^[A-Z]/.test(name) ? `${BASE}/class/${name}` : `${BASE}/function/${name}`;
 }
 
+function isDeprecated(reflection) {
+  const comments = [reflection.comment, ...(reflection.signatures ?? []).map((signature) => signature.comment)];
+  return comments.some((comment) => comment?.getTag('@deprecated') !== undefined);
+}
+
 const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).name;
 
 /** @param {import('typedoc').Application} app */
@@ -48,6 +55,16 @@ export function load(app) {
   });
   // lib/index.ts is the package root, lib/<name>/index.ts the subpath export './<name>'.
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    // RxJS's deprecated Observable members (`source`, `operator`, `lift`, `toPromise`) are
+    // internals of RxJS 7 that every Receiver inherits; they do not belong in this reference.
+    const project = context.project;
+    for (const reflection of Object.values(project.reflections)) {
+      if (reflection.kindOf(ReflectionKind.Property | ReflectionKind.Method | ReflectionKind.Accessor) &&
+          reflection.inheritedFrom?.qualifiedName?.startsWith('Observable.') &&
+          isDeprecated(reflection)) {
+        project.removeReflection(reflection);
+      }
+    }
     for (const child of context.project.children ?? []) {
       if (child.kindOf(ReflectionKind.Module) && !child.name.startsWith(PACKAGE)) {
         child.name = child.name === 'index' ? PACKAGE : `${PACKAGE}/${child.name.replace(/\/index$/, '')}`;
