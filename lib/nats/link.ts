@@ -31,6 +31,7 @@ export class Link<T> {
   #roomWaiters = new Set<() => void>();
   #closedWaiters = new Set<() => void>();
   #reconnectListeners = new Set<() => void>();
+  #closeListeners = new Set<() => void>();
   #roomSub: Subscription | null = null;
   #closedWatch: { stop(): void } | null = null;
   #statusStarted = false;
@@ -71,6 +72,13 @@ export class Link<T> {
       .catch(noop);
     if (!this.#statusStarted) {
       this.#statusStarted = true;
+      // Watches are push consumers whose idle-heartbeat monitors would keep firing (and logging)
+      // after the connection closed; stop them with it.
+      void this.nc.closed().then(() => {
+        this.#users = 0;
+        this.release();
+        for (const listener of [...this.#closeListeners]) listener();
+      });
       void (async () => {
         for await (const status of this.nc.status()) {
           if (status.type === 'reconnect') for (const listener of [...this.#reconnectListeners]) listener();
@@ -80,7 +88,7 @@ export class Link<T> {
   }
 
   release(): void {
-    if (--this.#users > 0) return;
+    if (this.#users > 0 && --this.#users > 0) return;
     this.#roomSub?.unsubscribe();
     this.#roomSub = null;
     this.#closedWatch?.stop();
@@ -150,6 +158,12 @@ export class Link<T> {
     }
     this.#closedWaiters.add(wake);
     return () => this.#closedWaiters.delete(wake);
+  }
+
+  /** Calls `listener` once the connection is closed for good. */
+  onConnectionClosed(listener: () => void): () => void {
+    this.#closeListeners.add(listener);
+    return () => this.#closeListeners.delete(listener);
   }
 
   onReconnect(listener: () => void): () => void {

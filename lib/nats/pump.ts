@@ -57,6 +57,9 @@ export class Pump<T> {
     const link = this.#link;
     this.#cleanups.push(link.onReconnect(() => (this.#reconnectedAt = Date.now())));
     this.#cleanups.push(link.onClosed(() => this.#check()));
+    this.#cleanups.push(
+      link.onConnectionClosed(() => this.#finish({ error: new Error('the NATS connection is closed') })),
+    );
     this.#timer = setInterval(() => {
       refreshLock();
       // Values waiting here must not be redelivered elsewhere while they wait.

@@ -88,6 +88,12 @@ export class NatsSender<T> implements Observer<T> {
     (this.#beat as { unref?: () => void }).unref?.();
     this.#offReconnect = link.onReconnect(beat);
     this.#offClosed = link.onClosed(() => this.#failQueued());
+    const offConnection = link.onConnectionClosed(() => clearInterval(this.#beat));
+    const offClosed = this.#offClosed;
+    this.#offClosed = () => {
+      offClosed();
+      offConnection();
+    };
     const registration: Promise<void> = Promise.all([
       link.live.put(key, String(Date.now())),
       link.state.put('seen', '1'),
