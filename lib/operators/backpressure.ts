@@ -265,6 +265,13 @@ function stageFor<T>(source: ObservableInput<T>, checked: Checked<T>): StageOf<T
  * [1, 2, 3, 4, 5].forEach((n) => tx2.trySend(n));
  * for await (const n of backpressure(3)(rx2)) if (n === 2) break; // reads rx2 itself
  * rx2.length; // => 3
+ *
+ * const stop = new AbortController();
+ * let ended = false;
+ * backpressure(4, { signal: stop.signal })(ticks).subscribe({ complete: () => (ended = true) });
+ * stop.abort();
+ * ended;          // => true
+ * ticks.observed; // => false
  * ```
  */
 export function backpressure<T>(

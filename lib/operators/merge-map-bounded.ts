@@ -83,6 +83,14 @@ export interface MergeMapBoundedOptions<T> {
  * [1, 2, 3, 4, 5].forEach((n) => tx2.trySend(n));
  * await lastValueFrom(rx2.pipe(mergeMapBounded(double, { concurrency: 1 }), take(1))); // => 2
  * rx2.length; // => 4
+ *
+ * const stop = new AbortController();
+ * const stuck = () => new Promise<number>(() => {}); // work that never ends
+ * const out = lastValueFrom(rx2.pipe(mergeMapBounded(stuck, { concurrency: 1, signal: stop.signal }), toArray()));
+ * await new Promise((resolve) => setTimeout(resolve, 0));
+ * stop.abort();
+ * await out;  // => []
+ * rx2.length; // => 3
  * ```
  */
 export function mergeMapBounded<T, O extends ObservableInput<unknown>>(
