@@ -39,10 +39,7 @@ function pageOf(name) {
   return /^[A-Z]/.test(name) ? `${BASE}/class/${name}` : `${BASE}/function/${name}`;
 }
 
-function isDeprecated(reflection) {
-  const comments = [reflection.comment, ...(reflection.signatures ?? []).map((signature) => signature.comment)];
-  return comments.some((comment) => comment?.getTag('@deprecated') !== undefined);
-}
+const deprecated = (comment) => comment?.getTag('@deprecated') !== undefined;
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).name;
 
@@ -59,11 +56,16 @@ export function load(app) {
     // internals of RxJS 7 that every Receiver inherits; they do not belong in this reference.
     const project = context.project;
     for (const reflection of Object.values(project.reflections)) {
-      if (reflection.kindOf(ReflectionKind.Property | ReflectionKind.Method | ReflectionKind.Accessor) &&
-          reflection.inheritedFrom?.qualifiedName?.startsWith('Observable.') &&
-          isDeprecated(reflection)) {
-        project.removeReflection(reflection);
+      if (!reflection.kindOf(ReflectionKind.Property | ReflectionKind.Method | ReflectionKind.Accessor)) continue;
+      if (!reflection.inheritedFrom?.qualifiedName?.startsWith('Observable.')) continue;
+      const signatures = reflection.signatures ?? [];
+      if (signatures.length === 0) {
+        if (deprecated(reflection.comment)) project.removeReflection(reflection);
+        continue;
       }
+      // Keep a method such as `subscribe` and drop only its deprecated overloads.
+      for (const signature of signatures.filter((sig) => deprecated(sig.comment))) project.removeReflection(signature);
+      if ((reflection.signatures ?? []).length === 0) project.removeReflection(reflection);
     }
     for (const child of context.project.children ?? []) {
       if (child.kindOf(ReflectionKind.Module) && !child.name.startsWith(PACKAGE)) {

@@ -217,6 +217,13 @@ async function expectBalanced(page: Page, s: Stats): Promise<void> {
     }
   });
 
+  it('builds a playground that uses only the public API (it typechecks against lib/index.ts)', () => {
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'site/tsconfig.json'], { cwd: ROOT, encoding: 'utf8' });
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
+    expect(tsc.status).toBe(0);
+    expect(existsSync(join(ROOT, 'site-dist', 'playground', 'playground.js'))).toBe(true);
+  }, 180_000);
+
   it('serves the landing page, the reference and the playground on 127.0.0.1', async () => {
     expect(new URL(url).hostname).toBe('127.0.0.1');
     await page.goto(url);
