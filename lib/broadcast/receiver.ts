@@ -9,6 +9,10 @@ import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import { END, type Cursor, type Shared } from './shared.js';
+import type { Erased } from '../internal/erased.js';
+
+/** @internal The shared state of a receiver of this build (module-private: not on the handle). */
+export let receiverShared: (handle: object) => unknown;
 
 /**
  * One receiver of a broadcast channel: its own position in the stream, so it sees every value
@@ -44,13 +48,13 @@ import { END, type Cursor, type Shared } from './shared.js';
  * await lastValueFrom(rx.pipe(toArray())); // => [1, 2]
  * ```
  */
-export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Selectable<T | undefined> {
+export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, Selectable<T | undefined> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'broadcast' {
     return 'broadcast';
   }
 
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   readonly #cursor: Cursor;
   /** Held by the subscriber or iterator consuming this receiver, if any. */
   readonly #claim: Claim;
@@ -324,10 +328,10 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
     return this.#cursor.dropped || this.#shared.ready(this.#cursor) ? wakeSoon(wake) : this.#shared.notify.watch(wake);
   }
 
-  /** @internal */
-  sharedRef(): unknown {
-    return this.#shared;
+  static {
+    receiverShared = (handle) => (#shared in handle ? handle.#shared : undefined);
   }
+
 
   #read(): T | typeof NOT_READY | typeof END {
     return this.#cursor.dropped ? END : this.#shared.read(this.#cursor);
@@ -369,7 +373,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
 
 /** Feeds a broadcast receiver's iterators; lag follows the channel's `lag` option. */
 class CursorIterSource<T> implements IteratorSource<T> {
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   readonly #cursor: Cursor;
   readonly #claim: Claim;
 

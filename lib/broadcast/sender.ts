@@ -3,8 +3,9 @@ import { SendError, SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { show } from '../internal/validate.js';
-import { Receiver } from './receiver.js';
+import { Receiver, receiverShared } from './receiver.js';
 import type { Shared } from './shared.js';
+import type { Erased } from '../internal/erased.js';
 
 /**
  * The sending half of a broadcast channel. Every value it sends reaches every receiver that
@@ -28,13 +29,13 @@ import type { Shared } from './shared.js';
  * await rx2.recv();  // => 'hello'
  * ```
  */
-export class Sender<T> implements Observer<T> {
+export class Sender<in out T> implements Observer<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'broadcast' {
     return 'broadcast';
   }
 
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   #dropped = false;
 
   /** Senders are made by `broadcast.channel()` and `clone()`; do not construct one. */
@@ -260,11 +261,7 @@ export class Sender<T> implements Observer<T> {
 
   /** Whether `other` (a sender or receiver) belongs to the same channel. */
   sameChannel(other: Sender<T> | Receiver<T>): boolean {
-    return other.sharedRef() === this.#shared;
+    return (#shared in other ? other.#shared : receiverShared(other)) === this.#shared;
   }
 
-  /** @internal */
-  sharedRef(): unknown {
-    return this.#shared;
-  }
 }

@@ -7,6 +7,7 @@ import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receive
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
+import type { Erased } from '../internal/erased.js';
 
 const noop = (): void => {};
 
@@ -49,18 +50,18 @@ const noop = (): void => {};
  * [...a, ...b].sort(); // => [1, 2, 3, 4]
  * ```
  */
-export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
+export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'mpmc' {
     return 'mpmc';
   }
 
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   #dropped = false;
   /** What this handle's iterators read; made by the first one. */
-  #iterSource: HandleIterSource<T> | null = null;
+  #iterSource: HandleIterSource<Erased> | null = null;
   /** This handle's subscribers, completed by `drop()`. */
-  #subscribers: Set<Subscriber<T>> | null = null;
+  #subscribers: Set<Subscriber<Erased>> | null = null;
 
   /** Receivers are made by `mpmc.channel()` and `clone()`; do not construct one. */
   constructor(shared: Shared<T>) {
@@ -341,7 +342,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
 
 /** Feeds one handle's iterators; their waits are tagged by iterator. */
 class HandleIterSource<T> implements IteratorSource<T> {
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   readonly #dropped: () => boolean;
 
   constructor(shared: Shared<T>, dropped: () => boolean) {

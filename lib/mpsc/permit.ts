@@ -1,6 +1,7 @@
 import { ChannelError } from '../errors.js';
 import type { Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
+import type { Erased } from '../internal/erased.js';
 
 /**
  * One reserved slot in a channel, granted by `Sender.reserve()` / `Sender.tryReserve()`.
@@ -25,8 +26,8 @@ import { disposeSymbol } from '../internal/disposable.js';
  * await rx.recv();       // => 'first'
  * ```
  */
-export class Permit<T> {
-  #chan: Chan<T, Permit<T>> | null;
+export class Permit<in T> {
+  #chan: Chan<Erased, Permit<Erased>> | null;
 
   /** Permits are granted by `Sender.reserve()` / `Sender.tryReserve()`; do not construct one. */
   constructor(chan: Chan<T, Permit<T>>) {
@@ -62,7 +63,7 @@ export class Permit<T> {
     if (this.#chan !== null) this.release();
   }
 
-  #take(what: string): Chan<T, Permit<T>> {
+  #take(what: string): Chan<Erased, Permit<Erased>> {
     const chan = this.#chan;
     if (chan === null) throw new ChannelError(`cannot ${what}: this permit was already used`);
     this.#chan = null;

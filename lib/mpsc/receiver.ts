@@ -8,6 +8,7 @@ import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
+import type { Erased } from '../internal/erased.js';
 
 /**
  * The receiving half of an mpsc channel: an RxJS `Observable<T>`, an `AsyncIterable<T>`, and a
@@ -34,17 +35,17 @@ import type { Permit } from './permit.js';
  * await lastValueFrom(rx.pipe(map((n) => n * 10), toArray())); // => [10, 20]
  * ```
  */
-export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
+export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'mpsc' {
     return 'mpsc';
   }
 
-  readonly #chan: Chan<T, Permit<T>>;
+  readonly #chan: Chan<Erased, Permit<Erased>>;
   /** Held by the subscriber or iterator consuming the receiver, if any. */
   readonly #claim: Claim;
   /** What this receiver's iterators read; made by the first one. */
-  #iterSource: ChanIterSource<T> | null = null;
+  #iterSource: ChanIterSource<Erased> | null = null;
 
   /** Receivers are made by `mpsc.channel()`; do not construct one. */
   constructor(chan: Chan<T, Permit<T>>) {
@@ -273,7 +274,7 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T> {
 
 /** Feeds a receiver's iterators from its channel; receive waits are tagged by iterator. */
 class ChanIterSource<T> implements IteratorSource<T> {
-  readonly #chan: Chan<T, Permit<T>>;
+  readonly #chan: Chan<Erased, Permit<Erased>>;
   readonly #claim: Claim;
 
   constructor(chan: Chan<T, Permit<T>>, claim: Claim) {

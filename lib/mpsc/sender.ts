@@ -6,7 +6,11 @@ import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
-import { WeakSender } from './weak-sender.js';
+import { WeakSender, weakSenderChannel } from './weak-sender.js';
+import type { Erased } from '../internal/erased.js';
+
+/** @internal The channel of a sender of this build (module-private: not on the handle). */
+export let senderChannel: (handle: object) => unknown;
 
 const noop = (): void => {};
 
@@ -37,13 +41,13 @@ const noop = (): void => {};
  * await lastValueFrom(rx.pipe(toArray())); // => [1, 2]
  * ```
  */
-export class Sender<T> implements Observer<T> {
+export class Sender<in T> implements Observer<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'mpsc' {
     return 'mpsc';
   }
 
-  readonly #chan: Chan<T, Permit<T>>;
+  readonly #chan: Chan<Erased, Permit<Erased>>;
   #dropped = false;
 
   /** Senders are made by `mpsc.channel()`, `clone()` and `WeakSender.upgrade()`; do not construct one. */
@@ -304,7 +308,7 @@ export class Sender<T> implements Observer<T> {
 
   /** Whether `other` (a sender or weak sender) belongs to the same channel. */
   sameChannel(other: Sender<T> | WeakSender<T>): boolean {
-    return other.chanRef() === this.#chan;
+    return (#chan in other ? other.#chan : weakSenderChannel(other)) === this.#chan;
   }
 
   /**
@@ -317,10 +321,10 @@ export class Sender<T> implements Observer<T> {
     return new WeakSender(this.#chan);
   }
 
-  /** @internal */
-  chanRef(): unknown {
-    return this.#chan;
+  static {
+    senderChannel = (handle) => (#chan in handle ? handle.#chan : undefined);
   }
+
 
   /** @internal Select protocol: sends `value` now, or returns `NOT_READY` having sent nothing. */
   [selectPoll](value: T): undefined | typeof NOT_READY {

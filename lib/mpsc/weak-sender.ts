@@ -2,7 +2,11 @@ import { SenderDroppedError } from '../errors.js';
 import type { Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import type { Permit } from './permit.js';
-import { Sender } from './sender.js';
+import { Sender, senderChannel } from './sender.js';
+import type { Erased } from '../internal/erased.js';
+
+/** @internal The channel of a weak sender of this build (module-private: not on the handle). */
+export let weakSenderChannel: (handle: object) => unknown;
 
 /**
  * A sender handle that does not keep the channel open, made by `Sender.downgrade()`.
@@ -24,8 +28,8 @@ import { Sender } from './sender.js';
  * await rx.recv();                  // => 1
  * ```
  */
-export class WeakSender<T> {
-  readonly #chan: Chan<T, Permit<T>>;
+export class WeakSender<in T> {
+  readonly #chan: Chan<Erased, Permit<Erased>>;
   #dropped = false;
 
   /** Weak senders are made by `Sender.downgrade()`; do not construct one. */
@@ -71,11 +75,10 @@ export class WeakSender<T> {
 
   /** Whether `other` (a sender or weak sender) belongs to the same channel. */
   sameChannel(other: Sender<T> | WeakSender<T>): boolean {
-    return other.chanRef() === this.#chan;
+    return (#chan in other ? other.#chan : senderChannel(other)) === this.#chan;
   }
 
-  /** @internal */
-  chanRef(): unknown {
-    return this.#chan;
+  static {
+    weakSenderChannel = (handle) => (#chan in handle ? handle.#chan : undefined);
   }
 }

@@ -6,6 +6,7 @@ import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receive
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
 import { CLOSED, EMPTY, SENT, type OneshotState } from './state.js';
+import type { Erased } from '../internal/erased.js';
 
 /**
  * The receiving half of a oneshot channel. It is at once:
@@ -31,14 +32,14 @@ import { CLOSED, EMPTY, SENT, type OneshotState } from './state.js';
  * await lastValueFrom(rx.pipe(map((n) => n * 2))); // => 42
  * ```
  */
-export class Receiver<T> extends Observable<T> implements PromiseLike<T>, AsyncIterable<T>, Selectable<T> {
+export class Receiver<out T> extends Observable<T> implements PromiseLike<T>, AsyncIterable<T>, Selectable<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'oneshot' {
     return 'oneshot';
   }
 
-  readonly #state: OneshotState<T>;
-  #promise: Promise<T> | null = null;
+  readonly #state: OneshotState<Erased>;
+  #promise: Promise<Erased> | null = null;
 
   /** Receivers are made by `oneshot.channel()`; do not construct one. */
   constructor(state: OneshotState<T>) {
@@ -176,7 +177,7 @@ export class Receiver<T> extends Observable<T> implements PromiseLike<T>, AsyncI
 
 /** Feeds a oneshot receiver's iterators: the value once (`position` 1 once yielded), then done. */
 class OneshotIterSource<T> implements IteratorSource<T> {
-  readonly #state: OneshotState<T>;
+  readonly #state: OneshotState<Erased>;
 
   constructor(state: OneshotState<T>) {
     this.#state = state;

@@ -2,6 +2,7 @@ import { SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import type { OneshotState } from './state.js';
+import type { Erased } from '../internal/erased.js';
 
 /**
  * The sending half of a oneshot channel: it sends at most one value, once.
@@ -18,13 +19,13 @@ import type { OneshotState } from './state.js';
  * await rx; // => 'done'
  * ```
  */
-export class Sender<T> {
+export class Sender<in T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'oneshot' {
     return 'oneshot';
   }
 
-  readonly #state: OneshotState<T>;
+  readonly #state: OneshotState<Erased>;
   #used = false;
 
   /** Senders are made by `oneshot.channel()`; do not construct one. */

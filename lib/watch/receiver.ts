@@ -7,6 +7,10 @@ import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
 import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
+import type { Erased } from '../internal/erased.js';
+
+/** @internal The shared state of a receiver of this build (module-private: not on the handle). */
+export let receiverShared: (handle: object) => unknown;
 
 const closedError = (): RecvError => new RecvError('every watch sender was dropped');
 
@@ -33,17 +37,17 @@ const closedError = (): RecvError => new RecvError('every watch sender was dropp
  * await seen;     // => ['a', 'c']
  * ```
  */
-export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Selectable<T> {
+export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, Selectable<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'watch' {
     return 'watch';
   }
 
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   #seen: number;
   #dropped = false;
   /** What this receiver's iterators read; made by the first one. */
-  #iterSource: VersionIterSource<T> | null = null;
+  #iterSource: VersionIterSource<Erased> | null = null;
 
   /** Receivers are made by `watch.channel()`, `tx.subscribe()` and `clone()`; do not construct one. */
   constructor(shared: Shared<T>, seen: number) {
@@ -276,10 +280,10 @@ export class Receiver<T> extends Observable<T> implements AsyncIterable<T>, Sele
     return ready ? wakeSoon(wake) : shared.notify.watch(wake);
   }
 
-  /** @internal */
-  sharedRef(): unknown {
-    return this.#shared;
+  static {
+    receiverShared = (handle) => (#shared in handle ? handle.#shared : undefined);
   }
+
 
   /** Every call pending when a new version arrives resolves: a JS wait cannot be dropped as a tokio future can. */
   #changed(signal: AbortSignal | undefined, from: number): Promise<void> {
@@ -304,7 +308,7 @@ function endError<T>(shared: Shared<T>): unknown {
  * Each iterator keeps its own version in `position`.
  */
 class VersionIterSource<T> implements IteratorSource<T> {
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   readonly #dropped: () => boolean;
 
   constructor(shared: Shared<T>, dropped: () => boolean) {

@@ -3,8 +3,9 @@ import { SendError, SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { show } from '../internal/validate.js';
-import { Receiver } from './receiver.js';
+import { Receiver, receiverShared } from './receiver.js';
 import { checkCallback, type Shared } from './shared.js';
+import type { Erased } from '../internal/erased.js';
 
 /**
  * The sending half of a watch channel: it holds the one current value and publishes new
@@ -20,13 +21,13 @@ import { checkCallback, type Shared } from './shared.js';
  * rx.borrowAndUpdate(); // => 'busy'
  * ```
  */
-export class Sender<T> implements Observer<T> {
+export class Sender<in out T> implements Observer<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'watch' {
     return 'watch';
   }
 
-  readonly #shared: Shared<T>;
+  readonly #shared: Shared<Erased>;
   #dropped = false;
 
   /** Senders are made by `watch.channel()` and `clone()`; do not construct one. */
@@ -304,13 +305,9 @@ export class Sender<T> implements Observer<T> {
 
   /** Whether `other` (a sender or receiver) belongs to the same channel. */
   sameChannel(other: Sender<T> | Receiver<T>): boolean {
-    return other.sharedRef() === this.#shared;
+    return (#shared in other ? other.#shared : receiverShared(other)) === this.#shared;
   }
 
-  /** @internal */
-  sharedRef(): unknown {
-    return this.#shared;
-  }
 
   #live(): void {
     if (this.#dropped) throw new SenderDroppedError();

@@ -13,7 +13,7 @@ describe('broadcast types', () => {
     expectTypeOf(tx.send).returns.toEqualTypeOf<number>();
     expectTypeOf(rx.recv).returns.toEqualTypeOf<Promise<number | undefined>>();
     expectTypeOf(rx.tryRecv).returns.toEqualTypeOf<number | undefined>();
-    expectTypeOf(tx.subscribe).returns.toEqualTypeOf<broadcast.Receiver<number>>();
+    expectTypeOf<ReturnType<typeof tx.subscribe>>().toEqualTypeOf<broadcast.Receiver<number>>();
     expectTypeOf<broadcast.LagPolicy>().toEqualTypeOf<'error' | 'skip'>();
     const typeOnly = (): void => {
       // @ts-expect-error the sender is not an Observable: subscribe() takes no observer
