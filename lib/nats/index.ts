@@ -44,7 +44,10 @@ export { ChannelConfigError, RemoteChannelError } from './errors.js';
 export { jsonCodec, type AckMode, type Codec, type NatsChannelOptions, type StoredConfig } from './options.js';
 
 /** Options with `ack: 'manual'`: receivers yield {@link Delivery} objects. */
-export type ManualAckOptions<T> = NatsChannelOptions<T> & { readonly ack: 'manual' };
+export type ManualAckOptions<T> = NatsChannelOptions<T> & {
+  /** Receivers yield `Delivery<T>` objects to `ack()` / `nak()`. */
+  readonly ack: 'manual';
+};
 
 /** Opens a NATS channel of kind `kind`; see {@link jetstream}. */
 export interface Opener {
@@ -71,7 +74,12 @@ export interface Opener {
  * err; // => `channel "${name}" exists with {"kind":"workQueue","capacity":10}; asked for {"kind":"channel","capacity":20}`
  * ```
  */
-export const jetstream: { readonly channel: Opener; readonly workQueue: Opener } = Object.freeze({
+export const jetstream: {
+  /** Creates or opens an mpsc channel: one receiver at a time across the cluster. */
+  readonly channel: Opener;
+  /** Creates or opens an mpmc work queue: many receivers, each value to one of them. */
+  readonly workQueue: Opener;
+} = Object.freeze({
   channel: ((nc: NatsConnection, name: string, options: NatsChannelOptions<unknown>) => open('channel', nc, name, options)) as Opener,
   workQueue: ((nc: NatsConnection, name: string, options: NatsChannelOptions<unknown>) => open('workQueue', nc, name, options)) as Opener,
 });

@@ -35,10 +35,15 @@ export interface NatsChannelOptions<T> {
 
 /** The settings stored with a channel; every process opening it must agree on them. */
 export interface StoredConfig {
+  /** `'channel'` (mpsc: one receiver at a time) or `'workQueue'` (mpmc: many receivers). */
   readonly kind: 'channel' | 'workQueue';
+  /** Most values stored at once: the stream's `max_msgs`. */
   readonly capacity: number;
+  /** Most values one receiver holds un-acknowledged. */
   readonly window: number;
+  /** Milliseconds an un-acknowledged value waits before it is delivered again. */
   readonly ackWait: number;
+  /** Milliseconds between the liveness beats of each sender and receiver. */
   readonly heartbeat: number;
 }
 
