@@ -62,11 +62,13 @@ export interface MergeMapBoundedOptions<T> {
  * an AbortSignal, or malformed options (when called); `RangeError` for `overflow: 'wait'` with
  * a source that is not a receiver (when applied to it).
  *
- * **Gotchas:** over a receiver, a value is requested as soon as a slot is free. If the output
- * fails or is unsubscribed from elsewhere while that request is being answered (another
- * inner's error, `takeUntil`), the value already left the receiver and is not projected. With
- * `concurrency: 1` no request is open while an inner runs, and an unsubscribe caused by a
- * delivery (`take(n)`, `firstValueFrom`) or a throwing `project` never loses a value.
+ * **Gotchas:** over a receiver, the next value is requested (one `next()` at a time) as soon as
+ * a slot is free. When `concurrency` > 1 the output can end while that request is being
+ * answered (another inner emits the value `take(n)` waited for, or fails): that one value has
+ * already left the receiver and is not projected. At most one value is lost so, never more;
+ * with `concurrency: 1` no request is open while an inner runs, so `take(n)`,
+ * `firstValueFrom`, a failing `project` or inner leave every value not projected in the
+ * receiver.
  *
  * @example
  * ```ts
