@@ -2,41 +2,47 @@
 //   site-dist/api/         the API reference, TypeDoc from the TSDoc (typedoc.json; any warning fails)
 //   site-dist/playground/  the live mpsc playground, bundling the package's ESM build (dist/esm)
 //   site-dist/index.html   a landing page linking both
-// `npm run build` runs first when dist/esm is missing. A dist/esm older than lib/ is used as it is,
-// with a warning: rebuilding here would delete dist/ under whoever else is using it, and a
-// half-edited lib/ would leave no build at all.
+// The playground bundles dist/esm when it is current, else a private compile of lib/ (see esmBuild).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 
 const OUT = 'site-dist';
-// The ESM build the playground bundles; RXJS_CHANNEL_ESM points elsewhere (another checkout's build).
-const ESM = process.env.RXJS_CHANNEL_ESM ? resolve(process.env.RXJS_CHANNEL_ESM) : resolve('dist/esm');
 // Subpath entry points join the reference as soon as they exist.
 const OPTIONAL_ENTRIES = ['lib/testing/index.ts', 'lib/nats/index.ts'];
 
-function newestIn(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+function tsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
-  }
-  return newest;
+    if (entry.isDirectory()) return tsFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
 }
 
-function ensureEsmBuild() {
-  const marker = join(ESM, 'index.js');
-  if (existsSync(marker)) {
-    if (statSync(marker).mtimeMs < newestIn('lib')) {
-      console.warn('docs: dist/esm is older than lib/; the playground runs that build (`npm run build` refreshes it)');
-    }
-    return;
-  }
-  if (process.env.RXJS_CHANNEL_ESM) throw new Error(`docs: ${marker} does not exist`);
-  console.log('docs: no dist/esm yet, running the build');
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+/** Whether dist/esm holds a JS file at least as new as each source file of lib/. */
+function distIsCurrent() {
+  return tsFiles('lib').every((source) => {
+    const built = join('dist/esm', relative('lib', source)).replace(/\.ts$/, '.js');
+    return existsSync(built) && statSync(built).mtimeMs >= statSync(source).mtimeMs;
+  });
+}
+
+/**
+ * The ESM build to bundle: dist/esm when it is current; otherwise lib/ compiled with the same
+ * tsconfig.build.json into a private directory. It never rebuilds dist/ itself: in a working
+ * tree shared with others that would delete dist/ under whoever is using it.
+ */
+function esmBuild() {
+  if (process.env.RXJS_CHANNEL_ESM) return { dir: resolve(process.env.RXJS_CHANNEL_ESM), temporary: false };
+  if (distIsCurrent()) return { dir: resolve('dist/esm'), temporary: false };
+  const dir = mkdtempSync(join(tmpdir(), 'rxjs-channel-docs-esm-'));
+  console.log(`docs: dist/esm is missing or older than lib/; compiling lib/ with tsconfig.build.json into ${dir}`);
+  const tsc = ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', dir, '--declaration', 'false', '--declarationMap', 'false'];
+  execFileSync(process.execPath, tsc, { stdio: 'inherit' });
+  return { dir, temporary: true };
 }
 
 function reference() {
@@ -52,7 +58,7 @@ function reference() {
   }
 }
 
-async function playground() {
+async function playground(esm) {
   mkdirSync(join(OUT, 'playground'), { recursive: true });
   cpSync('site/index.html', join(OUT, 'index.html'));
   cpSync('site/favicon.svg', join(OUT, 'favicon.svg'));
@@ -67,7 +73,7 @@ async function playground() {
     sourcemap: true,
     // rxjs's ES2015 module build, and this package's own ESM build.
     conditions: ['es2015'],
-    alias: { 'rxjs-channel': join(ESM, 'index.js') },
+    alias: { 'rxjs-channel': join(esm, 'index.js') },
     logLevel: 'warning',
   });
 }
@@ -76,8 +82,12 @@ async function playground() {
 const playgroundOnly = process.argv.includes('--playground');
 const started = performance.now();
 rmSync(playgroundOnly ? join(OUT, 'playground') : OUT, { recursive: true, force: true });
-ensureEsmBuild();
 const referenceOk = playgroundOnly || reference();
-await playground();
+const esm = esmBuild();
+try {
+  await playground(esm.dir);
+} finally {
+  if (esm.temporary) rmSync(esm.dir, { recursive: true, force: true });
+}
 console.log(`docs: ${OUT}/ built in ${((performance.now() - started) / 1000).toFixed(1)} s${referenceOk ? '' : ' (reference FAILED)'}`);
 if (!referenceOk) process.exitCode = 1;
