@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['../*/**', '!../errors.js'], message: 'lib/internal/ imports no channel kind, no operator and never the barrel.' },
+          { group: ['../*/**', '!../errors.js', '!../../errors.js'], message: 'lib/internal/ imports no channel kind, no operator and never the barrel.' },
           { group: ['../index.js'], message: 'lib/internal/ never imports the barrel.' },
         ],
       }],

@@ -41,3 +41,5 @@ export type { Receiver } from './receiver.js';
 export type { Sender } from './sender.js';
 export type { WaitOptions } from '../internal/validate.js';
 export type { WeakSender } from './weak-sender.js';
+export { senderFromPort, receiverFromPort, type MessagePortLike } from './port.js';
+export type { SendOptions } from '../internal/port/move.js';

@@ -1,6 +1,8 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
-import { ReceiverBusyError } from '../errors.js';
+import { ReceiverBusyError, ReceiverDroppedError } from '../errors.js';
+import { moveReceiver } from '../internal/port/move.js';
+import { SINGLE_CONSUMER } from '../internal/port/host.js';
 import type { Chan } from '../internal/chan.js';
 import { Claim } from '../internal/claim.js';
 import { ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
@@ -44,10 +46,12 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   readonly #chan: Chan<Erased, Permit<Erased>>;
   /** Held by the subscriber or iterator consuming the receiver, if any. */
   readonly #claim: Claim;
+  /** Moved into a port (`intoPort()`): acts as dropped. */
+  #moved = false;
   /** What this receiver's iterators read; made by the first one. */
   #iterSource: ChanIterSource<Erased> | null = null;
 
-  /** Receivers are made by `mpsc.channel()`; do not construct one. */
+  /** @internal Receivers are made by `mpsc.channel()`; do not construct one. */
   constructor(chan: Chan<T, Permit<T>>) {
     super();
     this.#chan = chan;
@@ -79,7 +83,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   recv(options?: WaitOptions): Promise<T | undefined> {
-    if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
+    if (this.#isHeld(null)) return Promise.reject(this.#busy());
     return rejectBadSignal(options) ?? this.#chan.recvValue(options?.signal);
   }
 
@@ -98,7 +102,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   tryRecv(): T | undefined {
-    if (this.#isHeld(null)) throw new ReceiverBusyError();
+    if (this.#isHeld(null)) throw this.#busy();
     return this.#chan.tryRecv();
   }
 
@@ -126,7 +130,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.#isHeld(null)) return Promise.reject(new ReceiverBusyError());
+    if (this.#isHeld(null)) return Promise.reject(this.#busy());
     return rejectBadSignal(options) ?? this.#chan.recvMany(limit, options?.signal);
   }
 
@@ -147,7 +151,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   close(): void {
-    this.#chan.close();
+    if (!this.#moved) this.#chan.close();
   }
 
   /** Same as {@link Receiver.close}, for `using rx = ...`. */
@@ -221,14 +225,6 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
     return new ReceiverIterator((this.#iterSource ??= new ChanIterSource(this.#chan, this.#claim)));
   }
 
-  /** @internal Transitional: the old mergeMapBounded drain loop (being replaced). */
-  hold(by: object | null): void {
-    if (by === null) {
-      const owner = this.#claim.owner;
-      if (owner !== null) this.#claim.release(owner);
-    } else this.#claim.take(by);
-  }
-
   /** @internal Transitional, as {@link Receiver.hold}. */
   owner(): object | null {
     return this.#claim.owner;
@@ -240,7 +236,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * internal) so that `select.recv(rx)` infers the value type.
    */
   [selectPoll](): T | undefined | typeof NOT_READY {
-    if (this.#isHeld(null)) throw new ReceiverBusyError();
+    if (this.#isHeld(null)) throw this.#busy();
     return this.#chan.pollRecv();
   }
 
@@ -253,8 +249,8 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   _subscribe(subscriber: Subscriber<T>): TeardownLogic {
     const chan = this.#chan;
     const claim = this.#claim;
-    if (claim.heldByOther(subscriber) || chan.pendingRecvs !== 0) {
-      subscriber.error(new ReceiverBusyError());
+    if (this.#isHeld(subscriber) || chan.pendingRecvs !== 0) {
+      subscriber.error(this.#busy());
       return;
     }
     claim.take(subscriber);
@@ -268,7 +264,42 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   }
 
   #isHeld(by: object | null): boolean {
-    return this.#claim.heldByOther(by);
+    return this.#moved || this.#claim.heldByOther(by);
+  }
+
+  #busy(): Error {
+    return this.#moved ? new ReceiverDroppedError('this receiver moved into a port') : new ReceiverBusyError();
+  }
+
+  /**
+   * Moves this receiver into a `MessagePort`, to hand to another thread, where
+   * `mpsc.receiverFromPort` opens it. This handle is consumed: afterwards its reads fail with
+   * {@link ReceiverDroppedError} and `close()` does nothing. Values go to the far side as it
+   * asks for them; each keeps its slot here (senders still wait on a full channel) until a
+   * consumer there took it. If the far thread ends, the channel closes (senders see
+   * `SendError`), as when a receiver is dropped.
+   *
+   * **Errors:** {@link ReceiverBusyError} while a subscriber, iterator or `recv` holds it;
+   * `ChannelError` for a receiver that was itself opened from a port (open the port in the
+   * thread that consumes it instead); {@link ReceiverDroppedError} if it already moved.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * import { lastValueFrom, toArray } from 'rxjs';
+   * const [tx, rx] = mpsc.channel<number>(2);
+   * const port = rx.intoPort();               // hand it to a worker; here, this thread opens it
+   * const remote = mpsc.receiverFromPort<number>(port);
+   * void tx.send(1).then(() => tx.send(2)).then(() => tx.drop());
+   * await lastValueFrom(remote.pipe(toArray())); // => [1, 2]
+   * ```
+   */
+  intoPort(): MessagePort {
+    if (this.#isHeld(null) || this.#chan.pendingRecvs !== 0) throw this.#busy();
+    const port = moveReceiver(this.#chan, 'mpsc', SINGLE_CONSUMER);
+    this.#moved = true;
+    this.#claim.take(port); // the port consumes it now: an iterator made later is refused
+    return port;
   }
 }
 

@@ -5,6 +5,7 @@ import { RESOLVED, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
+import { moveSender, sendTransfer, type SendOptions } from '../internal/port/move.js';
 import type { Permit } from './permit.js';
 import { WeakSender, weakSenderChannel } from './weak-sender.js';
 import type { Erased } from '../internal/erased.js';
@@ -50,7 +51,7 @@ export class Sender<in T> implements Observer<T> {
   readonly #chan: Chan<Erased, Permit<Erased>>;
   #dropped = false;
 
-  /** Senders are made by `mpsc.channel()`, `clone()` and `WeakSender.upgrade()`; do not construct one. */
+  /** @internal Senders are made by `mpsc.channel()`, `clone()` and `WeakSender.upgrade()`; do not construct one. */
   constructor(chan: Chan<T, Permit<T>>) {
     this.#chan = chan;
   }
@@ -70,6 +71,10 @@ export class Sender<in T> implements Observer<T> {
    * promise rejects with `signal.reason` and `value` is never delivered. A send that has
    * resolved is not undone by a later abort.
    *
+   * **Across threads** (a sender opened from a port): `value` is structured-cloned, or its
+   * `transfer` objects moved; a value that cannot be cloned rejects with the `DataCloneError`
+   * and takes no slot. See `docs/07-threads.md`.
+   *
    * @example
    * ```ts
    * import { mpsc } from 'rxjs-channel';
@@ -81,9 +86,13 @@ export class Sender<in T> implements Observer<T> {
    * await rx.recv();                          // => 'b'
    * ```
    */
-  send(value: T, options?: WaitOptions): Promise<void> {
+  send(value: T, options?: SendOptions): Promise<void> {
     if (this.#dropped) return Promise.reject(new SenderDroppedError());
-    return rejectBadSignal(options) ?? this.#chan.send(value, options?.signal);
+    const transfer = options?.transfer;
+    return (
+      rejectBadSignal(options) ??
+      (transfer === undefined ? this.#chan.send(value, options?.signal) : sendTransfer(this.#chan, value, options?.signal, transfer))
+    );
   }
 
   /**
@@ -319,6 +328,39 @@ export class Sender<in T> implements Observer<T> {
   downgrade(): WeakSender<T> {
     if (this.#dropped) throw new SenderDroppedError();
     return new WeakSender(this.#chan);
+  }
+
+  /**
+   * Moves this sender into a `MessagePort`, to hand to another thread (a `Worker`'s
+   * `workerData` with the port in its `transferList`, or `postMessage`). This handle is consumed,
+   * as by a Rust move: afterwards it acts as dropped ({@link SenderDroppedError}). The port
+   * stands for it: it still counts in `strongCount` until the handle opened from it (with
+   * `mpsc.senderFromPort` or `mpmc.senderFromPort`) is dropped or its thread ends. The
+   * channel's state stays where it was created; a sender opened from a port and moved again
+   * talks to that thread directly.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped or moved.
+   *
+   * **Gotchas:** a port that is never opened keeps the channel's thread alive and its sender
+   * counted; close it (`port.close()`) if it will not be used.
+   *
+   * @example
+   * ```ts
+   * import { mpsc } from 'rxjs-channel';
+   * const [tx, rx] = mpsc.channel<string>(4);
+   * const port = tx.intoPort();               // hand it to a worker; here, this thread opens it
+   * tx.isDropped;                             // => true
+   * const remote = mpsc.senderFromPort<string>(port);
+   * await remote.send('hello');
+   * remote.drop();
+   * await rx.recv();                          // => 'hello'
+   * await rx.recv();                          // => undefined
+   * ```
+   */
+  intoPort(): MessagePort {
+    if (this.#dropped) throw new SenderDroppedError();
+    this.#dropped = true;
+    return moveSender(this.#chan);
   }
 
   static {

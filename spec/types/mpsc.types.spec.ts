@@ -79,7 +79,8 @@ describe('mpsc types', () => {
 
   it('the options take an AbortSignal', () => {
     const [tx, rx] = mpsc.channel<number>(1);
-    expectTypeOf(tx.send).parameter(1).toEqualTypeOf<mpsc.WaitOptions | undefined>();
+    expectTypeOf(tx.send).parameter(1).toEqualTypeOf<mpsc.SendOptions | undefined>();
+    expectTypeOf<mpsc.SendOptions>().toExtend<mpsc.WaitOptions>();
     expectTypeOf<mpsc.WaitOptions['signal']>().toEqualTypeOf<AbortSignal | undefined>();
     expectTypeOf(rx.recv).parameter(0).toEqualTypeOf<mpsc.WaitOptions | undefined>();
     expect(tx.trySend(1)).toBe(true);

@@ -1,0 +1,338 @@
+import type { Chan } from '../chan.js';
+import { rethrowLater, schedule } from '../schedule.js';
+import { Link, portPair, postValues, type Batch, type LinkHandler, type PortLike } from './link.js';
+
+/**
+ * The owning thread's side of a moved handle. The channel's state stays in the thread that
+ * created it; each moved handle is served from here over its own port, so a value crosses at
+ * most one port whichever thread sends it and whichever receives it.
+ */
+
+/**
+ * Serves the strong senders that moved to one other thread: lends them slots through the
+ * channel's FIFO queue (`lent`), turns each slot into a buffered value when the value
+ * arrives, and counts them down when they drop or their thread ends.
+ */
+export class SenderHost<T> implements LinkHandler {
+  readonly #chan: Chan<T, unknown>;
+  readonly #link: Link;
+  /** Strong handles the far side holds. */
+  #strong: number;
+  /** Slots asked for and not yet granted. */
+  #want = 0;
+  /** Slots lent to the far side and not yet used or returned. */
+  #lent = 0;
+  /** Granted this turn, to post. */
+  #grant = 0;
+  #reserving: AbortController | null = null;
+  #closedSent = false;
+  #gone = false;
+
+  constructor(chan: Chan<T, unknown>, port: PortLike) {
+    this.#chan = chan;
+    this.#strong = 1;
+    this.#link = new Link(port, this);
+    void chan.closed().then(() => {
+      if (this.#gone) return;
+      this.#want = 0;
+      this.#reserving?.abort();
+      this.#link.wake();
+    });
+  }
+
+  onMessage(batch: Batch): void {
+    const chan = this.#chan;
+    if (batch.v !== undefined) {
+      for (const value of batch.v) {
+        this.#lent--;
+        chan.lent--;
+        chan.permits++;
+        chan.sendPermit(value as T); // the lent slot becomes the buffered value
+      }
+    }
+    if (batch.u !== undefined) {
+      for (const value of batch.u) {
+        try {
+          chan.trySend(value as T);
+        } catch {
+          // The receiving side closed while the value was in flight; the far side hears of it.
+        }
+      }
+    }
+    if (batch.r !== undefined) {
+      this.#lent -= batch.r;
+      chan.lent -= batch.r;
+      chan.release(batch.r);
+    }
+    if (batch.w !== undefined) this.#want = Math.max(0, this.#want + batch.w);
+    if (batch.p !== undefined) {
+      for (const port of batch.p) {
+        new SenderHost(chan, port); // one of our strong handles moved on; it counts there now
+        this.#strong--;
+      }
+    }
+    if (batch.d !== undefined) this.#count(batch.d);
+    if (batch.e !== undefined) chan.error(batch.e[0]);
+    chan.settle();
+    this.#pump();
+  }
+
+  onFlush(): void {
+    const batch: Batch = {};
+    if (this.#grant !== 0) {
+      batch.n = this.#grant;
+      batch.o = this.#chan.strong - this.#strong;
+      this.#grant = 0;
+    }
+    if (this.#chan.isSendClosed && !this.#closedSent) {
+      this.#closedSent = true;
+      batch.x = 1;
+    }
+    if (batch.n !== undefined || batch.x !== undefined) this.#link.post(batch);
+  }
+
+  onClose(): void {
+    this.#gone = true;
+    this.#reserving?.abort();
+    const chan = this.#chan;
+    chan.lent -= this.#lent;
+    chan.release(this.#lent);
+    this.#lent = 0;
+    this.#count(-this.#strong);
+    chan.settle();
+  }
+
+  #count(delta: number): void {
+    const chan = this.#chan;
+    this.#strong += delta;
+    if (delta > 0) chan.strong += delta;
+    for (let i = delta; i < 0; i++) chan.dropSender();
+  }
+
+  /** Lends free slots up to what was asked; waits in the channel's queue for the rest. */
+  #pump(): void {
+    const chan = this.#chan;
+    if (this.#gone || this.#want === 0 || chan.isSendClosed) return;
+    let granted = 0;
+    while (this.#want !== 0 && chan.tryAcquire()) {
+      chan.lent++;
+      this.#want--;
+      granted++;
+    }
+    if (granted !== 0) {
+      this.#lent += granted;
+      this.#grant += granted;
+      this.#link.wake();
+    }
+    if (this.#want === 0 || this.#reserving !== null) return;
+    // One reserve at a time: the far thread holds one place in the FIFO queue, as a local
+    // sender does, so neither side starves the other.
+    const abort = (this.#reserving = new AbortController());
+    chan.reserve(abort.signal).then(
+      () => {
+        this.#reserving = null;
+        if (this.#gone || this.#want === 0) {
+          chan.releasePermit();
+          return;
+        }
+        chan.permits--;
+        chan.lent++;
+        this.#lent++;
+        this.#want--;
+        this.#grant++;
+        this.#link.wake();
+        this.#pump();
+      },
+      () => {
+        if (this.#reserving === abort) this.#reserving = null;
+      },
+    );
+  }
+}
+
+/** What a kind does when its moved receiver's far side lets go or its thread ends. */
+export interface ReceiverPolicy<T> {
+  /** The far side closed the channel (`rx.close()` there). */
+  close(chan: Chan<T, unknown>): void;
+  /**
+   * The far side is gone (dropped every handle, or its thread ended) with `unacked` values
+   * handed to it and not taken by a consumer; their slots are still lent.
+   */
+  gone(chan: Chan<T, unknown>, unacked: T[]): void;
+}
+
+/**
+ * Serves a receiver that moved to another thread: sends it buffered values as it opens its
+ * window, each keeping its slot (`lent`) until the far consumer took it and acknowledged.
+ */
+export class ReceiverHost<T> implements LinkHandler {
+  readonly #chan: Chan<T, unknown>;
+  readonly #link: Link;
+  readonly #policy: ReceiverPolicy<T>;
+  #credit = 0;
+  /** Values handed over and not yet acknowledged, oldest first. */
+  #unacked: T[] = [];
+  #out: T[] = [];
+  #watching = false;
+  #end: Batch | null = null;
+  #ended = false;
+  #gone = false;
+
+  constructor(chan: Chan<T, unknown>, port: PortLike, policy: ReceiverPolicy<T>) {
+    this.#chan = chan;
+    this.#policy = policy;
+    this.#link = new Link(port, this);
+  }
+
+  onMessage(batch: Batch): void {
+    const chan = this.#chan;
+    if (batch.k !== undefined) this.#credit += batch.k;
+    if (batch.n !== undefined) {
+      const n = batch.n;
+      this.#unacked.splice(0, n);
+      this.#credit += n;
+      chan.lent -= n;
+      chan.release(n);
+    }
+    if (batch.x === 1) this.#policy.close(chan);
+    if (batch.x === 2) {
+      this.#leave();
+      return;
+    }
+    chan.settle();
+    this.#pump();
+  }
+
+  onFlush(): void {
+    const out = this.#out;
+    if (out.length === 0 && this.#end === null) return;
+    this.#out = [];
+    const batch: Batch = this.#end ?? {};
+    if (out.length !== 0) batch.o = this.#chan.strong;
+    postValues(this.#link, batch, 'v', out, [], (index, error) => {
+      // Sent in this thread, uncloneable there: the value is dropped (its slot freed) and the
+      // error surfaces as an uncaught exception, as a failing callback's would.
+      const value = out[index];
+      const i = this.#unacked.indexOf(value);
+      if (i >= 0) this.#unacked.splice(i, 1);
+      this.#credit++;
+      this.#chan.lent--;
+      this.#chan.release(1);
+      rethrowLater(error);
+    });
+    if (this.#end !== null) {
+      this.#link.close();
+      return;
+    }
+    this.#chan.settle();
+    this.#pump();
+  }
+
+  onClose(): void {
+    this.#leave();
+  }
+
+  #leave(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#link.close();
+    const unacked = this.#unacked;
+    this.#unacked = [];
+    this.#out = [];
+    this.#policy.gone(this.#chan, unacked);
+  }
+
+  readonly #pump = (): void => {
+    this.#watching = false;
+    if (this.#gone || this.#ended) return;
+    const chan = this.#chan;
+    let sent = 0;
+    while (this.#credit !== 0 && chan.length !== 0) {
+      // Take the value but keep its slot: it is lent to the far side until acknowledged.
+      chan.taken++;
+      const value = chan.tryRecv() as T;
+      chan.lent++;
+      this.#credit--;
+      this.#out.push(value);
+      this.#unacked.push(value);
+      sent++;
+    }
+    if (sent !== 0) this.#link.wake();
+    if (chan.length === 0 && chan.isFinished) {
+      this.#ended = true;
+      let end: Batch = { x: 1 };
+      try {
+        chan.pollRecv();
+      } catch (reason) {
+        end = { e: [reason] };
+      }
+      this.#end = end;
+      this.#link.wake();
+      return;
+    }
+    if (!this.#watching && this.#credit !== 0) {
+      this.#watching = true;
+      chan.watchRecv(() => schedule(this.#pump));
+    }
+  };
+}
+
+/** Moves a strong sender of `chan` (the caller consumed its handle): returns the far port. */
+export function hostSender<T>(chan: Chan<T, unknown>): MessagePort {
+  const slotted = chan.config.overflow === 'wait' && chan.bound !== Infinity;
+  const { near, far } = portPair({
+    kind: 'queue',
+    end: 'sender',
+    bound: chan.bound,
+    slotted,
+    maxPending: chan.config.maxPendingSends,
+    others: chan.strong - 1,
+  });
+  new SenderHost(chan, near);
+  return far;
+}
+
+/** Moves the receiver of `chan` (`kind` names it for the far side): returns the far port. */
+export function hostReceiver<T>(chan: Chan<T, unknown>, kind: string, policy: ReceiverPolicy<T>): MessagePort {
+  const { near, far } = portPair({ kind, end: 'receiver', bound: chan.bound, slotted: true, maxPending: 0, others: chan.strong });
+  new ReceiverHost(chan, near, policy);
+  return far;
+}
+
+/**
+ * The single-consumer policy (mpsc): the far receiver's `close()` closes the channel; the far
+ * thread ending closes it too, and the values it had not taken are gone with it (their slots
+ * are freed, so the senders see the close rather than a full channel).
+ */
+export const SINGLE_CONSUMER: ReceiverPolicy<unknown> = {
+  close(chan) {
+    chan.close();
+  },
+  gone(chan, unacked) {
+    chan.close();
+    chan.lent -= unacked.length;
+    chan.release(unacked.length);
+    chan.settle();
+  },
+};
+
+/**
+ * The shared-queue policy (mpmc): values handed to a far receiver and not taken by one of its
+ * consumers go back into the channel for another receiver; the far handle counts as dropped.
+ */
+export function sharedQueue<T>(dropHandle: () => void): ReceiverPolicy<T> {
+  return {
+    close(chan) {
+      chan.close();
+    },
+    gone(chan, unacked) {
+      for (const value of unacked) {
+        chan.lent--;
+        chan.permits++;
+        chan.sendPermit(value);
+      }
+      dropHandle();
+      chan.settle();
+    },
+  };
+}

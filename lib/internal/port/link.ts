@@ -1,0 +1,311 @@
+import { schedule } from '../schedule.js';
+import { show } from '../validate.js';
+
+/**
+ * The one transport of handles moved across threads: a `MessagePort` (Node `worker_threads`
+ * or the browser's) carrying batches.
+ *
+ * Only the API both runtimes share is used: `postMessage`, `addEventListener('message')`,
+ * `start()`, `close()` and the `'close'` event (Node: the other side closed its port or its
+ * thread ended; Chromium: the same). Node's `ref()`/`unref()` are used where present, so an
+ * idle port never keeps a thread alive.
+ *
+ * Batching: everything an endpoint has to say in one turn travels in one `postMessage`. A
+ * flush is a macrotask (`setImmediate`, or a `MessageChannel` tick where there is none), not a
+ * promise job: a producer looping `await tx.send(v)` resolves each send at once while it holds
+ * slots, so a whole run of such sends shares one message.
+ */
+
+/** The structural part of a `MessagePort` this library uses (Node's and the DOM's both fit). */
+export interface PortLike {
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  close(): void;
+}
+
+interface EventPort extends PortLike {
+  addEventListener(type: string, listener: unknown): void;
+  removeEventListener(type: string, listener: unknown): void;
+  start?(): void;
+  ref?(): void;
+  unref?(): void;
+}
+
+/** Marks the first message on a port, naming what it carries. */
+export const TAG = 'rxjs-channel/port';
+
+/** What a port carries: a kind's sender or receiver, described by the end that made the port. */
+export interface Hello {
+  readonly tag: typeof TAG;
+  /** `'queue'` for mpsc/mpmc senders (one class), else the kind. */
+  readonly kind: string;
+  readonly end: 'sender' | 'receiver';
+  readonly bound: number;
+  /** Whether remote sends take a slot first (a bounded channel under `'wait'`). */
+  readonly slotted: boolean;
+  readonly maxPending: number;
+  /** Strong senders of the channel besides the one moving. */
+  readonly others: number;
+}
+
+/** One batch: the union of everything an endpoint says in a turn (fields absent when unused). */
+export interface Batch {
+  /** Values (slotted). */
+  v?: unknown[];
+  /** Values that take no slot (an unbounded channel, a drop policy). */
+  u?: unknown[];
+  /** Receiver window opened, in values. */
+  k?: number;
+  /** Credits: slots granted (to a sender) or values consumed and acknowledged (by a receiver). */
+  n?: number;
+  /** A sender asks for this many more slots (negative: cancels asks). */
+  w?: number;
+  /** A sender returns this many unused slots. */
+  r?: number;
+  /** Strong sender count change. */
+  d?: number;
+  /** Strong senders of the channel elsewhere (informational, for counts). */
+  o?: number;
+  /** `error(reason)`: the reason, structured-cloned. */
+  e?: [unknown];
+  /** Closed: 1 = the receiving side closed (or the stream ended), 2 = the remote end let go. */
+  x?: 1 | 2;
+  /** Handles moved further: a port per moved sender, adopted by the owner. */
+  p?: PortLike[];
+}
+
+/** What an endpoint supplies to its {@link Link}. */
+export interface LinkHandler {
+  onMessage(batch: Batch): void;
+  /** Compose and post this turn's batch (through {@link Link.post}). */
+  onFlush(): void;
+  /** The other side is gone: its port closed or its thread ended. Called once. */
+  onClose(): void;
+}
+
+const opened = new WeakSet<object>();
+
+type ReceiveSync = (port: unknown) => { message: unknown } | undefined;
+let receiveSync: ReceiveSync | null | undefined;
+
+/** Node's `receiveMessageOnPort`, looked up once; null where there is none (browsers). */
+function receiveMessageOnPort(): ReceiveSync | null {
+  if (receiveSync !== undefined) return receiveSync;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const threads = proc?.getBuiltinModule?.('node:worker_threads') as { receiveMessageOnPort?: ReceiveSync } | undefined;
+  return (receiveSync = threads?.receiveMessageOnPort ?? null);
+}
+
+function isPort(value: unknown): value is EventPort {
+  if (value === null || typeof value !== 'object') return false;
+  const port = value as Partial<EventPort>;
+  return typeof port.postMessage === 'function' && typeof port.addEventListener === 'function' && typeof port.close === 'function';
+}
+
+function describe(kind: string, end: string): string {
+  return `${kind === 'queue' ? 'an mpsc/mpmc' : kind.startsWith('mp') ? `an ${kind}` : `a ${kind}`} ${end}`;
+}
+
+/** Hellos read from ports that were then refused (a wrong kind): a second try reads them here. */
+const refused = new WeakMap<object, unknown>();
+
+/**
+ * Checks that `port` is an unopened port carrying `end` of one of `kinds`, and returns its
+ * hello. Where the runtime can read a message synchronously (Node) a wrong port throws here;
+ * elsewhere `check` is called again when the hello arrives.
+ *
+ * **Errors:** `TypeError` naming what was passed: not a port, a port already opened in this
+ * thread, a port carrying another kind or the other end, a port carrying no handle.
+ */
+export function openPort(port: unknown, kinds: readonly string[], end: 'sender' | 'receiver'): { port: EventPort; hello: Hello | null } {
+  const wanted = describe(kinds[0]!, end);
+  if (!isPort(port)) throw new TypeError(`Expected \`port\` to be a MessagePort carrying ${wanted}, got ${show(port)}`);
+  if (opened.has(port)) throw new TypeError(`Expected \`port\` to be a MessagePort carrying ${wanted}, got a port already opened`);
+  const receive = receiveMessageOnPort();
+  let hello: Hello | null = null;
+  if (receive !== null) {
+    let message: unknown;
+    if (refused.has(port)) message = refused.get(port);
+    else {
+      const first = receive(port);
+      message = first === undefined ? undefined : first.message;
+      if (first !== undefined) refused.set(port, message);
+    }
+    checkHello(message, kinds, end);
+    refused.delete(port);
+    hello = message;
+  }
+  opened.add(port);
+  return { port, hello };
+}
+
+/** Throws `TypeError` unless `message` is the hello of `end` of one of `kinds`. */
+export function checkHello(message: unknown, kinds: readonly string[], end: 'sender' | 'receiver'): asserts message is Hello {
+  const wanted = describe(kinds[0]!, end);
+  const hello = message as Partial<Hello> | undefined;
+  if (hello === undefined || hello === null || typeof hello !== 'object' || hello.tag !== TAG) {
+    throw new TypeError(`Expected \`port\` to be a MessagePort carrying ${wanted}, got a port carrying no rxjs-channel handle`);
+  }
+  if (!kinds.includes(hello.kind!) || hello.end !== end) {
+    throw new TypeError(`Expected \`port\` to be a MessagePort carrying ${wanted}, got a port carrying ${describe(hello.kind!, hello.end!)}`);
+  }
+}
+
+/** A new port pair whose far end carries `hello`: the near end is kept, the far end handed out. */
+export function portPair(hello: Omit<Hello, 'tag'>): { near: PortLike; far: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage({ tag: TAG, ...hello });
+  return { near: port1 as unknown as PortLike, far: port2 };
+}
+
+/** Runs `job` in a later macrotask: `setImmediate` where there is one, else a port tick. */
+const tick: (job: () => void) => void =
+  typeof setImmediate === 'function'
+    ? (job) => void setImmediate(job)
+    : (() => {
+        const jobs: (() => void)[] = [];
+        let channel: MessageChannel | null = null;
+        return (job: () => void) => {
+          if (channel === null) {
+            channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              for (const run of jobs.splice(0)) run();
+            };
+          }
+          jobs.push(job);
+          if (jobs.length === 1) channel.port2.postMessage(0);
+        };
+      })();
+
+export { tick };
+
+/** A port and its endpoint: dispatches batches, flushes once a turn, notices the far side going. */
+export class Link {
+  readonly #port: EventPort;
+  readonly #handler: LinkHandler;
+  #scheduled = false;
+  #closed = false;
+  #held = true;
+  /** The hello, when it had to be read asynchronously (no `receiveMessageOnPort`). */
+  #expect: { kinds: readonly string[]; end: 'sender' | 'receiver'; then: (hello: Hello) => void } | null = null;
+
+  constructor(port: PortLike, handler: LinkHandler) {
+    this.#port = port as EventPort;
+    this.#handler = handler;
+    this.#port.addEventListener('message', this);
+    this.#port.addEventListener('close', this);
+    this.#port.start?.();
+  }
+
+  /** Where the hello could not be read synchronously: check it when it comes, then `then`. */
+  expectHello(kinds: readonly string[], end: 'sender' | 'receiver', then: (hello: Hello) => void): void {
+    this.#expect = { kinds, end, then };
+  }
+
+  /** Whether the link is closed (by this side or the far side). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** @internal EventListener protocol. */
+  handleEvent(event: { type: string; data?: unknown }): void {
+    if (this.#closed) return;
+    if (event.type === 'close') {
+      this.#gone();
+      return;
+    }
+    const expect = this.#expect;
+    if (expect !== null) {
+      this.#expect = null;
+      try {
+        checkHello(event.data, expect.kinds, expect.end);
+      } catch (error) {
+        this.#gone();
+        schedule(() => {
+          throw error;
+        });
+        return;
+      }
+      expect.then(event.data);
+      return;
+    }
+    this.#handler.onMessage(event.data as Batch);
+  }
+
+  /** Asks for a flush in a later macrotask (once per turn however often it is called). */
+  wake(): void {
+    if (this.#scheduled || this.#closed) return;
+    this.#scheduled = true;
+    if (!this.#held) this.#port.ref?.();
+    tick(this.#flush);
+  }
+
+  readonly #flush = (): void => {
+    this.#scheduled = false;
+    if (this.#closed) return;
+    this.#handler.onFlush();
+    if (!this.#held && !this.#scheduled) this.#port.unref?.();
+  };
+
+  /** Posts one message now; throws what `postMessage` throws (a `DataCloneError`). */
+  post(message: Batch, transfer?: readonly unknown[]): void {
+    if (this.#closed) return;
+    if (transfer === undefined || transfer.length === 0) this.#port.postMessage(message);
+    else this.#port.postMessage(message, transfer);
+  }
+
+  /** Whether this port keeps its thread alive (Node); idle ports do not. */
+  hold(held: boolean): void {
+    if (this.#held === held || this.#closed) return;
+    this.#held = held;
+    if (held) this.#port.ref?.();
+    else if (!this.#scheduled) this.#port.unref?.();
+  }
+
+  /** Closes this side: the far side sees `'close'` after the messages already posted. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#detach();
+    this.#port.close();
+  }
+
+  #gone(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#detach();
+    this.#port.close();
+    this.#handler.onClose();
+  }
+
+  #detach(): void {
+    this.#port.removeEventListener('message', this);
+    this.#port.removeEventListener('close', this);
+  }
+}
+
+/**
+ * Posts `batch` carrying `values` (`transfer` lists the ports of the batch's control part; a
+ * value with its own transfer list travels alone, see the senders). If a value cannot be
+ * cloned, posts the rest without it (order kept) and reports each one that failed to
+ * `failed(index, error)`.
+ */
+export function postValues(link: Link, batch: Batch, key: 'v' | 'u', values: unknown[], transfer: readonly unknown[], failed: (index: number, error: unknown) => void): void {
+  if (values.length !== 0) batch[key] = values;
+  try {
+    link.post(batch, transfer);
+    return;
+  } catch (error) {
+    if (values.length === 0) throw error;
+  }
+  // Find the culprits one value at a time; the control part of the batch (and the ports it
+  // transfers) goes first.
+  delete batch[key];
+  link.post(batch, transfer);
+  for (let i = 0; i < values.length; i++) {
+    try {
+      link.post({ [key]: [values[i]] });
+    } catch (error) {
+      failed(i, error);
+    }
+  }
+}
