@@ -61,7 +61,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
   /** The holding subscriber's drain loop, run when this receiver is dropped. */
   #drain: (() => void) | null = null;
 
-  /** Receivers are made by `broadcast.channel()`, `tx.subscribe()` and `resubscribe()`; do not construct one. */
+  /** @internal Receivers are made by `broadcast.channel()`, `tx.subscribe()` and `resubscribe()`; do not construct one. */
   constructor(shared: Shared<T>, cursor: Cursor) {
     super();
     this.#shared = shared;

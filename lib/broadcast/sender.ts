@@ -38,7 +38,7 @@ export class Sender<in out T> implements Observer<T> {
   readonly #shared: Shared<Erased>;
   #dropped = false;
 
-  /** Senders are made by `broadcast.channel()` and `clone()`; do not construct one. */
+  /** @internal Senders are made by `broadcast.channel()` and `clone()`; do not construct one. */
   constructor(shared: Shared<T>) {
     this.#shared = shared;
   }

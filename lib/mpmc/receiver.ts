@@ -63,7 +63,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   /** This handle's subscribers, completed by `drop()`. */
   #subscribers: Set<Subscriber<Erased>> | null = null;
 
-  /** Receivers are made by `mpmc.channel()` and `clone()`; do not construct one. */
+  /** @internal Receivers are made by `mpmc.channel()` and `clone()`; do not construct one. */
   constructor(shared: Shared<T>) {
     super();
     this.#shared = shared;

@@ -29,7 +29,7 @@ import type { Erased } from '../internal/erased.js';
 export class Permit<in T> {
   #chan: Chan<Erased, Permit<Erased>> | null;
 
-  /** Permits are granted by `Sender.reserve()` / `Sender.tryReserve()`; do not construct one. */
+  /** @internal Permits are granted by `Sender.reserve()` / `Sender.tryReserve()`; do not construct one. */
   constructor(chan: Chan<T, Permit<T>>) {
     this.#chan = chan;
   }

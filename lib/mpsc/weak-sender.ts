@@ -32,7 +32,7 @@ export class WeakSender<in T> {
   readonly #chan: Chan<Erased, Permit<Erased>>;
   #dropped = false;
 
-  /** Weak senders are made by `Sender.downgrade()`; do not construct one. */
+  /** @internal Weak senders are made by `Sender.downgrade()`; do not construct one. */
   constructor(chan: Chan<T, Permit<T>>) {
     this.#chan = chan;
     chan.weak++;

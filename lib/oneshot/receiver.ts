@@ -41,7 +41,7 @@ export class Receiver<out T> extends Observable<T> implements PromiseLike<T>, As
   readonly #state: OneshotState<Erased>;
   #promise: Promise<Erased> | null = null;
 
-  /** Receivers are made by `oneshot.channel()`; do not construct one. */
+  /** @internal Receivers are made by `oneshot.channel()`; do not construct one. */
   constructor(state: OneshotState<T>) {
     super();
     this.#state = state;

@@ -28,7 +28,7 @@ export class Sender<in T> {
   readonly #state: OneshotState<Erased>;
   #used = false;
 
-  /** Senders are made by `oneshot.channel()`; do not construct one. */
+  /** @internal Senders are made by `oneshot.channel()`; do not construct one. */
   constructor(state: OneshotState<T>) {
     this.#state = state;
   }

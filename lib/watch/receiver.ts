@@ -49,7 +49,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
   /** What this receiver's iterators read; made by the first one. */
   #iterSource: VersionIterSource<Erased> | null = null;
 
-  /** Receivers are made by `watch.channel()`, `tx.subscribe()` and `clone()`; do not construct one. */
+  /** @internal Receivers are made by `watch.channel()`, `tx.subscribe()` and `clone()`; do not construct one. */
   constructor(shared: Shared<T>, seen: number) {
     super();
     this.#shared = shared;

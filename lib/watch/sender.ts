@@ -30,7 +30,7 @@ export class Sender<in out T> implements Observer<T> {
   readonly #shared: Shared<Erased>;
   #dropped = false;
 
-  /** Senders are made by `watch.channel()` and `clone()`; do not construct one. */
+  /** @internal Senders are made by `watch.channel()` and `clone()`; do not construct one. */
   constructor(shared: Shared<T>) {
     this.#shared = shared;
   }

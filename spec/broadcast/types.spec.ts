@@ -13,7 +13,8 @@ describe('broadcast types', () => {
     expectTypeOf(tx.send).returns.toEqualTypeOf<number>();
     expectTypeOf(rx.recv).returns.toEqualTypeOf<Promise<number | undefined>>();
     expectTypeOf(rx.tryRecv).returns.toEqualTypeOf<number | undefined>();
-    expectTypeOf<ReturnType<typeof tx.subscribe>>().toEqualTypeOf<broadcast.Receiver<number>>();
+    expectTypeOf<ReturnType<typeof tx.subscribe>>().toMatchTypeOf<broadcast.Receiver<number>>();
+    expectTypeOf<broadcast.Receiver<number>>().toMatchTypeOf<ReturnType<typeof tx.subscribe>>();
     expectTypeOf<broadcast.LagPolicy>().toEqualTypeOf<'error' | 'skip'>();
     const typeOnly = (): void => {
       // @ts-expect-error the sender is not an Observable: subscribe() takes no observer
