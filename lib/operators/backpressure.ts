@@ -44,7 +44,7 @@ const DONE_PROMISE: Promise<IteratorReturnResult<undefined>> = Promise.resolve(D
 export class Backpressured<T> extends Observable<T> implements AsyncIterable<T> {
   readonly #stage: StageOf<T>;
 
-  /** Made by `backpressure(...)(source)`; do not construct one. */
+  /** @internal Made by `backpressure(...)(source)`; do not construct one. */
   constructor(stage: StageOf<T>) {
     super();
     this.#stage = stage;
