@@ -4,8 +4,7 @@
 //   site-dist/index.html   a landing page linking both
 // The playground bundles dist/esm when it is current, else a private compile of lib/ (see esmBuild).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
@@ -32,13 +31,13 @@ function distIsCurrent() {
 
 /**
  * The ESM build to bundle: dist/esm when it is current; otherwise lib/ compiled with the same
- * tsconfig.build.json into a private directory. It never rebuilds dist/ itself: in a working
+ * tsconfig.build.json into site-dist/.esm (removed once bundled). It never rebuilds dist/ itself: in a working
  * tree shared with others that would delete dist/ under whoever is using it.
  */
 function esmBuild() {
   if (process.env.RXJS_CHANNEL_ESM) return { dir: resolve(process.env.RXJS_CHANNEL_ESM), temporary: false };
   if (distIsCurrent()) return { dir: resolve('dist/esm'), temporary: false };
-  const dir = mkdtempSync(join(tmpdir(), 'rxjs-channel-docs-esm-'));
+  const dir = resolve(OUT, '.esm'); // inside the project, so that 'rxjs' resolves from it
   console.log(`docs: dist/esm is missing or older than lib/; compiling lib/ with tsconfig.build.json into ${dir}`);
   const tsc = ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', dir, '--declaration', 'false', '--declarationMap', 'false'];
   execFileSync(process.execPath, tsc, { stdio: 'inherit' });
