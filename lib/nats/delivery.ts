@@ -8,7 +8,7 @@ import type { JsMsg } from '@nats-io/jetstream';
  * Settling is once: after `ack()` or `nak()`, further calls do nothing.
  *
  * @example
- * ```ts
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
  * import { jetstream } from 'rxjs-channel/nats';
  * const ch = await jetstream.workQueue<string>(nc, name, { capacity: 4, ack: 'manual' });
  * const tx = await ch.sender();

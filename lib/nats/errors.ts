@@ -6,7 +6,7 @@ import { ChannelError } from '../errors.js';
  * and `message` (the reason itself cannot cross the wire).
  *
  * @example
- * ```ts
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
  * import { RemoteChannelError } from 'rxjs-channel/nats';
  * const e = new RemoteChannelError('TypeError', 'bad input');
  * e.remoteName;    // => 'TypeError'
@@ -34,7 +34,7 @@ export class RemoteChannelError extends ChannelError {
  * `requested` hold them as data.
  *
  * @example
- * ```ts
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
  * import { ChannelConfigError } from 'rxjs-channel/nats';
  * const e = new ChannelConfigError('users', { capacity: 3 }, { capacity: 5 });
  * e.message; // => 'channel "users" exists with {"capacity":3}; asked for {"capacity":5}'

@@ -18,7 +18,7 @@
  * (Node, WebSocket, Deno transports) works.
  *
  * @example
- * ```ts
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
  * import { jetstream } from 'rxjs-channel/nats';
  * import { lastValueFrom, toArray } from 'rxjs';
  * const users = await jetstream.channel<{ id: string }>(nc, name, { capacity: 100 });
@@ -67,7 +67,7 @@ export interface Opener {
  * showing both; server errors as the client raises them.
  *
  * @example
- * ```ts
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
  * import { jetstream } from 'rxjs-channel/nats';
  * const jobs = await jetstream.workQueue<number>(nc, name, { capacity: 10 });
  * const err = await jetstream.channel<number>(nc, name, { capacity: 20 }).catch((e: Error) => e.message);

@@ -27,7 +27,7 @@ const noop = (): void => {};
  * acknowledged. After a sender's `error(e)` it fails with a `RemoteChannelError` instead.
  *
  * @example
- * ```ts
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
  * import { jetstream } from 'rxjs-channel/nats';
  * import { lastValueFrom, toArray } from 'rxjs';
  * const ch = await jetstream.channel<number>(nc, name, { capacity: 8 });

@@ -42,7 +42,7 @@ function isFatal(error: unknown): boolean {
  * stored once (within the stream's two-minute duplicate window).
  *
  * @example
- * ```ts
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
  * import { jetstream } from 'rxjs-channel/nats';
  * const ch = await jetstream.channel<number>(nc, name, { capacity: 4 });
  * const tx = await ch.sender();

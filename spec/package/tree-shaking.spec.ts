@@ -17,7 +17,7 @@ interface Bundle {
   inputs: string[];
 }
 
-async function bundle(importLine: string, use: string): Promise<Bundle> {
+async function bundle(importLine: string, use: string, external: string[] = ['rxjs']): Promise<Bundle> {
   const result = await build({
     stdin: { contents: `${importLine}\nexport const used = ${use};\n`, resolveDir: root, sourcefile: 'app.js', loader: 'js' },
     bundle: true,
@@ -27,7 +27,7 @@ async function bundle(importLine: string, use: string): Promise<Bundle> {
     minify: false,
     write: false,
     metafile: true,
-    external: ['rxjs'],
+    external,
     logLevel: 'silent',
   });
   // `metafile.inputs` lists every file esbuild read; what the bundle kept is in the output's
@@ -78,5 +78,19 @@ describe('tree-shaking the ESM build', () => {
     }
     expect(text).toContain('function toChannel(');
     expect(inputs).not.toContain('dist/esm/operators/merge-map-bounded.js');
+  });
+
+  it('never imports @nats-io/* from the root entry, even when everything is used', async () => {
+    const { text, inputs } = await bundle("import * as all from './dist/esm/index.js';", 'all', ['rxjs', '@nats-io/*']);
+    expect(inputs.filter((path) => path.includes('@nats-io') || path.startsWith('dist/esm/nats/'))).toEqual([]);
+    expect(text).not.toContain('@nats-io/');
+  });
+
+  it('does import @nats-io/* from rxjs-channel/nats (so the check above can fail)', async () => {
+    if (!existsSync(join(root, 'dist/esm/nats/index.js'))) {
+      throw new Error('dist/ predates rxjs-channel/nats: run `npm run build` and try again');
+    }
+    const { text } = await bundle("import { jetstream } from './dist/esm/nats/index.js';", 'jetstream', ['rxjs', '@nats-io/*']);
+    expect(text).toMatch(/from "@nats-io\/jetstream"/);
   });
 });

@@ -1,0 +1,126 @@
+/**
+ * Several processes and failures against a real nats-server: producers in child processes,
+ * a sender process killed, the server killed (SIGKILL) and restarted on the same port and
+ * store mid-stream, a receiver process killed before acknowledging.
+ */
+import { lastValueFrom, toArray } from 'rxjs';
+import { jetstream, type NatsReceiver } from '../../lib/nats/index.js';
+import { uniqueName, useServer } from './helpers.js';
+import { Fixture } from './processes.js';
+
+const nats = useServer();
+jest.setTimeout(90_000);
+
+type V = { p: string; i: number };
+const HEARTBEAT = 300;
+const fixtures: Fixture[] = [];
+afterAll(async () => {
+  await Promise.all(fixtures.map((f) => f.kill()));
+});
+
+function producer(name: string, p: string, n: number, capacity: number, kind = 'channel'): Fixture {
+  const f = new Fixture('producer.ts', {
+    NATS_URL: nats.server.url,
+    NAME: name,
+    KIND: kind,
+    P: p,
+    N: String(n),
+    CAPACITY: String(capacity),
+    HEARTBEAT: String(HEARTBEAT),
+  });
+  fixtures.push(f);
+  return f;
+}
+
+/** No value twice, and each producer's values in order without a gap from 0 to its last. */
+function checkOrder(got: V[], producers: string[]): Map<string, number[]> {
+  const seen = new Set(got.map((v) => `${v.p}:${v.i}`));
+  expect(seen.size).toBe(got.length);
+  const by = new Map<string, number[]>();
+  for (const p of producers) {
+    const mine = got.filter((v) => v.p === p).map((v) => v.i);
+    expect(mine).toEqual([...Array(mine.length).keys()]);
+    by.set(p, mine);
+  }
+  return by;
+}
+
+const drain = <T>(rx: NatsReceiver<T>): Promise<T[]> => lastValueFrom(rx.pipe(toArray()));
+
+it('completes once the producer processes are gone, with every value once and in order per producer', async () => {
+  const name = uniqueName('procs');
+  const nc = await nats.connect();
+  const ch = await jetstream.channel<V>(nc, name, { capacity: 10, heartbeat: HEARTBEAT });
+  const a = producer(name, 'a', 40, 10);
+  const b = producer(name, 'b', 40, 10);
+  // The producers register before the receiver can see an empty registry.
+  await Promise.all([a.line((l) => l === 'ready'), b.line((l) => l === 'ready')]);
+  const got = await drain(await ch.receiver());
+  expect(await a.exited).toBe(0);
+  expect(await b.exited).toBe(0);
+  const by = checkOrder(got, ['a', 'b']);
+  expect(by.get('a')).toHaveLength(40);
+  expect(by.get('b')).toHaveLength(40);
+});
+
+it('still ends when a sender process is killed: its entry expires after three heartbeats', async () => {
+  const name = uniqueName('kill');
+  const nc = await nats.connect();
+  const ch = await jetstream.channel<V>(nc, name, { capacity: 5, heartbeat: HEARTBEAT });
+  const a = producer(name, 'a', 1_000_000, 5);
+  await a.line((l) => l === 'sent 2');
+  const rx = await ch.receiver();
+  await a.line((l) => l === 'sent 20');
+  await a.kill();
+  const stored = a.lines.filter((l) => l.startsWith('sent ')).length;
+  const got = await drain(rx);
+  // Every value whose send resolved arrives; at most the one in flight at the kill besides.
+  const by = checkOrder(got, ['a']);
+  expect(by.get('a')!.length).toBeGreaterThanOrEqual(stored);
+  expect(by.get('a')!.length).toBeLessThanOrEqual(stored + 1);
+});
+
+it('loses nothing and stores nothing twice when the server is killed and restarted mid-stream', async () => {
+  const name = uniqueName('restart');
+  const nc = await nats.connect();
+  const ch = await jetstream.channel<V>(nc, name, { capacity: 20, heartbeat: 1_000 });
+  const tx = await ch.sender();
+  const rx = await ch.receiver();
+  const got: V[] = [];
+  const done = (async () => {
+    for await (const v of rx) got.push(v);
+  })();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < 150; i++) sends.push(tx.send({ p: 'a', i }));
+  await sends[40];
+  await nats.server.stop('SIGKILL');
+  await nats.server.start(); // same port, same store
+  await Promise.all(sends);
+  await tx.drop();
+  await done;
+  checkOrder(got, ['a']);
+  expect(got).toHaveLength(150);
+});
+
+it('redelivers to another receiver the values a killed receiver process held un-acknowledged', async () => {
+  const name = uniqueName('rxkill');
+  const nc = await nats.connect();
+  const wq = await jetstream.workQueue<V>(nc, name, { capacity: 10, ackWait: 1_000, heartbeat: HEARTBEAT });
+  const tx = await wq.sender();
+  const victim = new Fixture('receiver.ts', {
+    NATS_URL: nats.server.url,
+    NAME: name,
+    CAPACITY: '10',
+    HEARTBEAT: String(HEARTBEAT),
+    ACK_WAIT: '1000',
+  });
+  fixtures.push(victim);
+  await victim.line((l) => l === 'ready');
+  for (let i = 0; i < 3; i++) await tx.send({ p: 'a', i });
+  await victim.line((l) => l.startsWith('got ') && JSON.parse(l.slice(4)).i === 2);
+  await victim.kill(); // it never acknowledged
+  const rx = await wq.receiver();
+  await tx.drop();
+  const got = await drain(rx);
+  expect(got).toEqual([0, 1, 2].map((i) => ({ p: 'a', i })));
+});
