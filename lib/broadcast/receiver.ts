@@ -1,5 +1,6 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
+import { INSPECT, type HandleSnapshot } from '../internal/inspect.js';
 import { LaggedError, ReceiverBusyError } from '../errors.js';
 import { Claim } from '../internal/claim.js';
 import { deliver } from '../internal/deliver.js';
@@ -52,6 +53,12 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'broadcast' {
     return 'broadcast';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    const shared = this.#shared;
+    return { kind: 'broadcast', side: 'receiver', buffered: this.length, pendingSends: 0, waitingReceives: shared.notify.size, permits: 0, senders: shared.senders, closed: this.isClosed };
   }
 
   readonly #shared: Shared<Erased>;

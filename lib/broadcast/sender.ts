@@ -1,6 +1,7 @@
 import type { Observer } from 'rxjs';
 import { SendError, SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
+import { INSPECT, type HandleSnapshot } from '../internal/inspect.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { show } from '../internal/validate.js';
 import { Receiver, receiverShared } from './receiver.js';
@@ -33,6 +34,13 @@ export class Sender<in out T> implements Observer<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'broadcast' {
     return 'broadcast';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    const shared = this.#shared;
+    const closed = shared.receivers === 0 || shared.failure !== null;
+    return { kind: 'broadcast', side: 'sender', buffered: shared.length, pendingSends: 0, waitingReceives: shared.notify.size, permits: 0, senders: shared.senders, closed };
   }
 
   readonly #shared: Shared<Erased>;

@@ -1,6 +1,7 @@
 import { ChannelOverflowError, SendError } from '../errors.js';
 import { deliver } from './deliver.js';
 import { RingBuffer } from './ring-buffer.js';
+import { scheduleHook, settleThrough } from './schedule.js';
 import { NOT_READY } from './selectable.js';
 import { Slots } from './slots.js';
 import { WaiterList, type WaiterNode } from './waiter-list.js';
@@ -555,6 +556,7 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
       w.resolve = resolve;
       w.reject = reject;
     });
+    if (scheduleHook() !== undefined) hookSettlement(w);
     if (w.signal !== undefined) w.signal.addEventListener('abort', w);
     return promise;
   }
@@ -595,6 +597,18 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
     }
     this.settle();
   }
+}
+
+/**
+ * A test harness's hook is installed (only waits check, never a fast path): the waiter's
+ * settlement goes through it, so the harness chooses when the waiting party resumes. The
+ * hand-off itself stays atomic: the state changes when `resolve` is called, as without a hook.
+ */
+function hookSettlement<T>(w: Waiter<T>): void {
+  const { resolve, reject } = w;
+  const what = w.kind === SEND ? 'send' : w.kind === RESERVE ? 'reserve' : 'recv';
+  w.resolve = (value) => settleThrough(() => resolve(value), what);
+  w.reject = (reason) => settleThrough(() => reject(reason), what);
 }
 
 function unlisten<T>(w: Waiter<T>): void {

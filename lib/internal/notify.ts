@@ -1,4 +1,4 @@
-import { rethrowLater, schedule } from './schedule.js';
+import { rethrowLater, schedule, scheduleHook, settleThrough } from './schedule.js';
 import { WaiterList, type WaiterNode } from './waiter-list.js';
 
 /**
@@ -37,8 +37,10 @@ export class Notify {
   wait(signal: AbortSignal | undefined, owner: object | null = null): Promise<void> {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      const node = new Watcher(resolve, signal, owner);
-      node.reject = reject;
+      // With a test harness's hook installed, the wake-up goes through it (see schedule.ts).
+      const hooked = scheduleHook() !== undefined;
+      const node = new Watcher(hooked ? () => settleThrough(resolve, 'wake') : resolve, signal, owner);
+      node.reject = hooked ? (reason) => settleThrough(() => reject(reason), 'wake') : reject;
       (this.#list ??= new WaiterList()).push(node);
       if (signal !== undefined) signal.addEventListener('abort', node);
     });

@@ -1,5 +1,6 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
+import { INSPECT, chanSnapshot, type HandleSnapshot } from '../internal/inspect.js';
 import { ReceiverDroppedError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type RecvMode } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
@@ -54,6 +55,11 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'mpmc' {
     return 'mpmc';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    return chanSnapshot(this.#shared.chan, 'mpmc', 'receiver', this.#shared.chan.isFinished);
   }
 
   readonly #shared: Shared<Erased>;

@@ -1,5 +1,6 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
+import { INSPECT, chanSnapshot, type HandleSnapshot } from '../internal/inspect.js';
 import { ReceiverBusyError, ReceiverDroppedError } from '../errors.js';
 import { moveReceiver } from '../internal/port/move.js';
 import { SINGLE_CONSUMER } from '../internal/port/host.js';
@@ -41,6 +42,11 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'mpsc' {
     return 'mpsc';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    return chanSnapshot(this.#chan, 'mpsc', 'receiver', this.#chan.isFinished);
   }
 
   readonly #chan: Chan<Erased, Permit<Erased>>;

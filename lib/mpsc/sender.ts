@@ -1,5 +1,6 @@
 import type { Observer } from 'rxjs';
 import { SENDER } from '../internal/brand.js';
+import { INSPECT, chanSnapshot, type HandleSnapshot } from '../internal/inspect.js';
 import { SenderDroppedError } from '../errors.js';
 import { RESOLVED, type Chan } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
@@ -46,6 +47,11 @@ export class Sender<in T> implements Observer<T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'mpsc' {
     return 'mpsc';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    return chanSnapshot(this.#chan, 'mpsc', 'sender', this.#chan.isSendClosed);
   }
 
   readonly #chan: Chan<Erased, Permit<Erased>>;

@@ -1,5 +1,6 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
+import { INSPECT, type HandleSnapshot } from '../internal/inspect.js';
 import { deliver } from '../internal/deliver.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
@@ -36,6 +37,11 @@ export class Receiver<out T> extends Observable<T> implements PromiseLike<T>, As
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'oneshot' {
     return 'oneshot';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    return this.#state.inspect('receiver', this.isClosed);
   }
 
   readonly #state: OneshotState<Erased>;

@@ -1,5 +1,6 @@
 import { SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
+import { INSPECT, type HandleSnapshot } from '../internal/inspect.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import type { OneshotState } from './state.js';
 import type { Erased } from '../internal/erased.js';
@@ -23,6 +24,11 @@ export class Sender<in T> {
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [SENDER](): 'oneshot' {
     return 'oneshot';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    return this.#state.inspect('sender', this.#state.rxClosed);
   }
 
   readonly #state: OneshotState<Erased>;

@@ -1,5 +1,6 @@
 import { RecvError } from '../errors.js';
 import { Notify } from '../internal/notify.js';
+import type { HandleSnapshot } from '../internal/inspect.js';
 
 /** No value yet, and one may still come. */
 export const EMPTY = 0;
@@ -51,5 +52,12 @@ export class OneshotState<T> {
 
   error(): RecvError {
     return new RecvError(this.reason);
+  }
+
+  /** The inspection snapshot of either half (`rxjs-channel/testing`). */
+  inspect(side: 'sender' | 'receiver', closed: boolean): HandleSnapshot {
+    const buffered = this.status === SENT ? 1 : 0;
+    const senders = this.status === EMPTY ? 1 : 0;
+    return { kind: 'oneshot', side, buffered, pendingSends: 0, waitingReceives: this.rx.size, permits: 0, senders, closed };
   }
 }

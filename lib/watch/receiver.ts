@@ -1,5 +1,6 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
+import { INSPECT, type HandleSnapshot } from '../internal/inspect.js';
 import { RecvError } from '../errors.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
@@ -41,6 +42,13 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
   /** @internal Protocol brand (a registered symbol), recognised across module builds. */
   get [RECEIVER](): 'watch' {
     return 'watch';
+  }
+
+  /** @internal Inspection for `rxjs-channel/testing`: a plain snapshot of the channel, seen from this handle. */
+  [INSPECT](): HandleSnapshot {
+    const shared = this.#shared;
+    const buffered = !this.#dropped && this.#seen !== shared.version ? 1 : 0;
+    return { kind: 'watch', side: 'receiver', buffered, pendingSends: 0, waitingReceives: shared.notify.size, permits: 0, senders: shared.senders, closed: this.isClosed };
   }
 
   readonly #shared: Shared<Erased>;
