@@ -559,7 +559,7 @@ function drawChart(canvas: HTMLCanvasElement, history: Point[], runStarts: numbe
     ctx.lineTo(x(t), bottom);
     ctx.stroke();
     if (x(t) > labelledUpTo) {
-      ctx.fillText('new channel', x(t) + 4, 18);
+      ctx.fillText('new channel', Math.min(x(t) + 4, width - 8 - ctx.measureText('new channel').width), 18);
       labelledUpTo = x(t) + 80; // settings changed together start channels close together
     }
   }
