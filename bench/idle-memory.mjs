@@ -5,18 +5,19 @@ import { fileURLToPath } from 'node:url';
 import { Subject } from 'rxjs';
 import { FloorChannel } from './floor-channel.mjs';
 
-const lib = await import(process.env.RXC_LIB ?? 'rxjs-channel');
-
+// The library is imported in main() only: run.mjs imports IDLE_KINDS before it knows which
+// build to measure.
 export const IDLE_KINDS = {
-  'mpsc.channel(16)': () => lib.mpsc.channel(16),
-  'mpsc.unboundedChannel()': () => lib.mpsc.unboundedChannel(),
+  'mpsc.channel(16)': (lib) => lib.mpsc.channel(16),
+  'mpsc.unboundedChannel()': (lib) => lib.mpsc.unboundedChannel(),
   'rxjs Subject x2': () => [new Subject(), new Subject()],
   'rxjs Subject': () => [new Subject(), null],
   'floor channel(16)': () => [new FloorChannel(16), null],
 };
 
 async function main(kind, count) {
-  const make = IDLE_KINDS[kind];
+  const lib = await import(process.env.RXC_LIB ?? 'rxjs-channel');
+  const make = () => IDLE_KINDS[kind](lib);
   const first = new Array(count).fill(null);
   const second = new Array(count).fill(null);
   make(); // load and warm the constructors before the baseline

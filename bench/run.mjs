@@ -6,6 +6,7 @@
 //   node bench/run.mjs --only rxc-send-iter,floor-send-iter --capacity 16 --producers 4
 //   options: --n <N>  --reps <R> (rounds: one timed repetition per configuration each)  --peers-full (slow peers too at every C, P and the full N)
 //            --no-alloc (skip the allocation pass: bytes allocated per value, see alloc.mjs)
+//            --commit <rev> (measure lib/ as committed at <rev>, built apart, instead of dist/esm)
 //            --write / --no-write  --from <results.json> (re-render a saved run, no measuring)
 //            --note <text> (a line about the conditions of the run, shown in the docs)
 //
@@ -13,7 +14,7 @@
 // always go to bench/results/latest.json. Measures dist/esm: run `npm run build` first.
 import { execFile, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CASE_NAMES, loadCases, SHAPES } from './cases/index.mjs';
@@ -34,7 +35,7 @@ const ALLOC_SEMI_SPACE_MB = 128;
 const PEER_PACKAGES = ['rxjs', 'effect', '@repeaterjs/repeater', 'it-pushable', 'queueable', 'rxjs-for-await'];
 
 function parseArgs(argv) {
-  const opts = { quick: false, only: null, capacities: CAPACITIES, producers: PRODUCERS, capacitiesGiven: false, producersGiven: false, n: null, reps: null, write: null, peersFull: false, from: null, note: null, alloc: true };
+  const opts = { quick: false, only: null, capacities: CAPACITIES, producers: PRODUCERS, capacitiesGiven: false, producersGiven: false, n: null, reps: null, write: null, peersFull: false, from: null, note: null, alloc: true, commit: null };
   const list = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -53,6 +54,7 @@ function parseArgs(argv) {
       opts.producersGiven = true;
     }
     else if (arg === '--no-alloc') opts.alloc = false;
+    else if (arg === '--commit') opts.commit = value();
     else if (arg === '--n') opts.n = Number(value());
     else if (arg === '--reps') opts.reps = Number(value());
     else if (arg === '--write') opts.write = true;
@@ -145,14 +147,18 @@ async function main() {
     const saved = JSON.parse(readFileSync(opts.from, 'utf8'));
     return report({ ...saved, note: opts.note ?? saved.note ?? null }, opts.write ?? false);
   }
-  if (!existsSync(new URL('../dist/esm/index.js', import.meta.url))) {
-    throw new Error('dist/esm is missing: run `npm run build` first (npm run bench does).');
+  let source = here('../dist/esm/');
+  let commit;
+  if (opts.commit !== null) {
+    ({ dir: source, commit } = buildCommit(opts.commit));
+  } else {
+    if (!existsSync(`${source}index.js`)) throw new Error('dist/esm is missing: run `npm run build` first (npm run bench does).');
+    commit = libCommit();
   }
   // Measure a private copy of the build: other work in this checkout may rebuild dist/ meanwhile.
   const snapshot = here('./results/lib-snapshot/');
   rmSync(snapshot, { recursive: true, force: true });
-  cpSync(here('../dist/esm/'), snapshot, { recursive: true });
-  const commit = libCommit();
+  cpSync(source, snapshot, { recursive: true });
   process.env.RXC_LIB = pathToFileURL(`${snapshot}index.js`).href;
   const lib = await import(process.env.RXC_LIB);
   const configs = matrix(opts, lib, await loadCases());
@@ -243,6 +249,36 @@ async function main() {
   const file = opts.full ? 'latest.json' : opts.quick ? 'quick.json' : 'partial.json';
   writeFileSync(here(`./results/${file}`), JSON.stringify(run, null, 2) + '\n');
   report(run, opts.write);
+}
+
+/**
+ * `--commit <rev>`: builds lib/ as committed at `rev` (not the working tree, which others may
+ * be editing) into bench/results/build/ with the project's tsc and build config; returns its
+ * dist/esm and the short commit id.
+ */
+function buildCommit(rev) {
+  const git = (args, options = {}) => execFileSync('git', args, { cwd: root, ...options });
+  const commit = git(['rev-parse', '--short', rev], { encoding: 'utf8' }).trim();
+  const dir = here(`./results/build/${commit}/`);
+  let typeErrors = existsSync(`${dir}type-errors`);
+  if (!existsSync(`${dir}dist/esm/index.js`)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const tar = git(['archive', '--format=tar', commit, 'lib', 'tsconfig.json', 'tsconfig.build.json']);
+    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    symlinkSync(`${root}node_modules`, `${dir}node_modules`);
+    process.stderr.write(`bench: building lib/ of ${commit}\n`);
+    try {
+      execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${dir}tsconfig.build.json`], { stdio: 'inherit' });
+    } catch (error) {
+      // tsc emits despite type errors; a commit whose types fail elsewhere still runs.
+      if (!existsSync(`${dir}dist/esm/index.js`)) throw error;
+      typeErrors = true;
+      writeFileSync(`${dir}type-errors`, '');
+      process.stderr.write(`bench: ${commit} has type errors (above); measuring what tsc emitted\n`);
+    }
+  }
+  return { dir: `${dir}dist/esm/`, commit: typeErrors ? `${commit} (with type errors)` : commit };
 }
 
 /** The commit of the working tree measured (with `+dirty` when lib/ has uncommitted edits). */
