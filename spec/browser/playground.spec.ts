@@ -183,6 +183,9 @@ async function expectBalanced(page: Page, s: Stats): Promise<void> {
     ensureChromium();
     const result = spawnSync(process.execPath, ['scripts/docs.mjs'], { cwd: ROOT, encoding: 'utf8' });
     build = { status: result.status, output: `${result.stdout}${result.stderr}` };
+    if (!existsSync(join(ROOT, 'site-dist', 'playground', 'playground.js'))) {
+      throw new Error(`npm run docs built no playground (exit ${result.status}):\n${build.output.slice(-4000)}`);
+    }
     ({ server, url } = await serve());
     browser = await chromium.launch({
       executablePath: CHROMIUM,
