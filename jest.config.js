@@ -11,6 +11,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleNameMapper: {
     '^rxjs-channel$': packed ? `${packed}/node_modules/rxjs-channel/dist/cjs/index.js` : '<rootDir>/lib/index.ts',
+    '^rxjs-channel/testing$': packed ? `${packed}/node_modules/rxjs-channel/dist/cjs/testing/index.js` : '<rootDir>/lib/testing/index.ts',
     ...(packed ? { '^rxjs$': '<rootDir>/node_modules/rxjs' } : {}),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

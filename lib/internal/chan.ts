@@ -1,7 +1,7 @@
 import { ChannelOverflowError, SendError } from '../errors.js';
 import { deliver } from './deliver.js';
 import { RingBuffer } from './ring-buffer.js';
-import { scheduleHook, settleThrough } from './schedule.js';
+import { scheduleHook, type ScheduleHook } from './schedule.js';
 import { NOT_READY } from './selectable.js';
 import { Slots } from './slots.js';
 import { WaiterList, type WaiterNode } from './waiter-list.js';
@@ -556,7 +556,8 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
       w.resolve = resolve;
       w.reject = reject;
     });
-    if (scheduleHook() !== undefined) hookSettlement(w);
+    const hook = scheduleHook();
+    if (hook !== undefined) hookSettlement(w, hook);
     if (w.signal !== undefined) w.signal.addEventListener('abort', w);
     return promise;
   }
@@ -604,11 +605,11 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
  * settlement goes through it, so the harness chooses when the waiting party resumes. The
  * hand-off itself stays atomic: the state changes when `resolve` is called, as without a hook.
  */
-function hookSettlement<T>(w: Waiter<T>): void {
+function hookSettlement<T>(w: Waiter<T>, hook: ScheduleHook): void {
   const { resolve, reject } = w;
   const what = w.kind === SEND ? 'send' : w.kind === RESERVE ? 'reserve' : 'recv';
-  w.resolve = (value) => settleThrough(() => resolve(value), what);
-  w.reject = (reason) => settleThrough(() => reject(reason), what);
+  w.resolve = (value) => hook(() => resolve(value), what, w.chan);
+  w.reject = (reason) => hook(() => reject(reason), what, w.chan);
 }
 
 function unlisten<T>(w: Waiter<T>): void {

@@ -1,4 +1,4 @@
-import { rethrowLater, schedule, scheduleHook, settleThrough } from './schedule.js';
+import { rethrowLater, schedule, scheduleHook } from './schedule.js';
 import { WaiterList, type WaiterNode } from './waiter-list.js';
 
 /**
@@ -38,9 +38,9 @@ export class Notify {
     if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
       // With a test harness's hook installed, the wake-up goes through it (see schedule.ts).
-      const hooked = scheduleHook() !== undefined;
-      const node = new Watcher(hooked ? () => settleThrough(resolve, 'wake') : resolve, signal, owner);
-      node.reject = hooked ? (reason) => settleThrough(() => reject(reason), 'wake') : reject;
+      const hook = scheduleHook();
+      const node = new Watcher(hook === undefined ? resolve : () => hook(resolve, 'wake', this), signal, owner);
+      node.reject = hook === undefined ? reject : (reason) => hook(() => reject(reason), 'wake', this);
       (this.#list ??= new WaiterList()).push(node);
       if (signal !== undefined) signal.addEventListener('abort', node);
     });

@@ -14,13 +14,17 @@
 const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
- * The hook a test harness installs: it receives each job and must run it exactly once, never
- * inside the call that hands it over. `settle` is set for the settlement of a waiting send,
+ * The hook a test harness installs: it receives each job and must run it exactly once; a job
+ * of {@link schedule} never inside the call that hands it over (a settlement may run at once,
+ * as it does without a hook). `settle` is set for the settlement of a waiting send,
  * reserve or receive (the resolve or reject of its promise; the channel's state already
  * changed, atomically, when the job was made) and names it (`'send'`, `'recv'`, ...); it is
- * undefined for a job given to {@link schedule}.
+ * undefined for a job given to {@link schedule}. `source` is the object waited on (a channel's
+ * state), so a harness can tell channels apart in what it reports. A waiter made while the
+ * hook was installed settles through that same hook, also after it was uninstalled (which
+ * must then run the job itself).
  */
-export type ScheduleHook = (job: () => void, settle?: string) => void;
+export type ScheduleHook = (job: () => void, settle?: string, source?: object) => void;
 
 /** Registered key of the hook on `globalThis`, shared by both module builds. */
 export const SCHEDULE_HOOK: unique symbol = Symbol.for('rxjs-channel.scheduleHook') as never;
@@ -39,16 +43,6 @@ export function schedule(job: () => void): void {
 /** The installed hook, if any: read only where the library already waits, never on a fast path. */
 export function scheduleHook(): ScheduleHook | undefined {
   return (globalThis as HookHolder)[SCHEDULE_HOOK];
-}
-
-/**
- * Routes the settlement of a waiter made while a hook was installed (`settle` names it):
- * through the hook installed now, or at once when it is gone.
- */
-export function settleThrough(job: () => void, settle: string): void {
-  const hook = (globalThis as HookHolder)[SCHEDULE_HOOK];
-  if (hook !== undefined) hook(job, settle);
-  else job();
 }
 
 /** Rethrows `error` outside the current call stack, so one failing callback does not stop the others. */

@@ -11,6 +11,7 @@ import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
 import * as rxjsTesting from 'rxjs/testing';
 import * as rxjsChannel from 'rxjs-channel';
+import * as rxjsChannelTesting from 'rxjs-channel/testing';
 import { projectExamples, type Example } from './extract.js';
 import { runExample, type ModuleTable } from './run-example.js';
 
@@ -19,6 +20,7 @@ const root = join(__dirname, '..', '..');
 /** What an example may import; 'rxjs-channel' is jest's mapping of the package (lib/index.ts). */
 const modules: ModuleTable = {
   'rxjs-channel': rxjsChannel,
+  'rxjs-channel/testing': rxjsChannelTesting,
   rxjs,
   'rxjs/operators': rxjsOperators,
   'rxjs/testing': rxjsTesting,
