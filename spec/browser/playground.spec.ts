@@ -54,11 +54,11 @@ interface Settings {
 function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
   // Same command (and lock) as every other browser step of this repository.
-  execFileSync(
-    'flock',
-    ['/tmp/apt.lock', 'sh', '-c', `test -x ${CHROMIUM} || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)`],
-    { stdio: 'inherit', timeout: 15 * 60_000 },
-  );
+  const install = `test -x ${CHROMIUM} || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)`;
+  const [command, args] = existsSync('/usr/bin/flock')
+    ? ['/usr/bin/flock', ['/tmp/apt.lock', 'sh', '-c', install]]
+    : ['sh', ['-c', install]];
+  execFileSync(command, args, { stdio: 'inherit', timeout: 15 * 60_000 });
 }
 
 function serve(): Promise<{ server: ChildProcessWithoutNullStreams; url: string }> {
