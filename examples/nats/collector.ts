@@ -11,7 +11,6 @@ interface User {
 const nc = await connect({ servers: process.env.NATS_URL });
 const users = await jetstream.channel<User>(nc, process.env.CHANNEL ?? 'users', { capacity: 100 });
 const rx = await users.receiver();
-console.log('collector ready');
 const all = await lastValueFrom(rx.pipe(tap((user) => console.log(`received: ${JSON.stringify(user)}`)), toArray()));
 console.log(`Users: ${JSON.stringify(all.map((u) => u.id).sort())}`);
 await users.destroy(); // the example cleans up after itself

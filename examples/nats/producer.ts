@@ -12,6 +12,7 @@ const nc = await connect({ servers: process.env.NATS_URL });
 const users = await jetstream.channel<User>(nc, process.env.CHANNEL ?? 'users', { capacity: 100 });
 {
   await using tx = await users.sender(); // dropped (and unregistered) at the end of the scope
+  console.log('producer ready');
   for (const id of (process.env.IDS ?? 'bob').split(',')) {
     await tx.send({ id, from: process.pid }); // resolves once the server stored it; waits while 100 are stored
   }

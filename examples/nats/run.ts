@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from 'rxjs-channel/nats';
 
 const here = import.meta.dirname;
 const binary = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find(existsSync) ?? 'nats-server';
@@ -27,13 +29,24 @@ function start(file: string, env: Record<string, string>): { child: ChildProcess
   return { child, done: new Promise((resolve) => child.once('exit', resolve)) };
 }
 
+const ready = (child: ChildProcess, line: string): Promise<void> =>
+  new Promise((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes(line) && resolve()));
+
+const nc = await connect({ servers: url });
 try {
+  // As `main` in the tokio tutorial holds the sender it clones to each task and drops it once
+  // they have theirs, this process holds a sender until both producers registered their own:
+  // the collector cannot see "no sender left" before the slower producer has started.
+  const users = await jetstream.channel(nc, 'users', { capacity: 100 });
+  const tx = await users.sender();
   const collector = start('collector.ts', {});
-  await new Promise<void>((resolve) => collector.child.stdout?.on('data', (d: Buffer) => d.toString().includes('collector ready') && resolve()));
   const producers = [start('producer.ts', { IDS: 'bob,ann' }), start('producer.ts', { IDS: 'tom,eve' })];
+  await Promise.all(producers.map((p) => ready(p.child, 'producer ready')));
+  await tx.drop();
   const codes = await Promise.all([collector.done, ...producers.map((p) => p.done)]);
   if (codes.some((code) => code !== 0)) process.exitCode = 1;
 } finally {
+  await nc.close();
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
   rmSync(dir, { recursive: true, force: true });

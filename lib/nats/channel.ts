@@ -18,6 +18,18 @@ const NS_PER_MS = 1_000_000;
  * An opened NATS channel: makes senders and receivers in this process. Open it with
  * `jetstream.channel` or `jetstream.workQueue`; `R` is what its receivers yield (`T`, or
  * `Delivery<T>` with `ack: 'manual'`).
+ *
+ * @example
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
+ * import { jetstream } from 'rxjs-channel/nats';
+ * const ch = await jetstream.channel<string>(nc, name, { capacity: 2 });
+ * ch.config.capacity; // => 2
+ * const tx = await ch.sender();
+ * await tx.send('hi');
+ * await (await ch.receiver()).recv(); // => 'hi'
+ * await tx.drop();
+ * await ch.destroy();
+ * ```
  */
 export class NatsChannel<T, R = T> {
   readonly #link: Link<T>;
@@ -78,7 +90,7 @@ export class NatsChannel<T, R = T> {
     const release = (): Promise<void> =>
       (released ??= (async () => {
         try {
-          if (locked && !link.nc.isClosed()) await link.live.delete('r.lock');
+          if (locked && !link.nc.isClosed()) await link.removeLive('r.lock');
         } finally {
           link.release();
         }

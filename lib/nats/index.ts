@@ -51,7 +51,9 @@ export type ManualAckOptions<T> = NatsChannelOptions<T> & {
 
 /** Opens a NATS channel of kind `kind`; see {@link jetstream}. */
 export interface Opener {
+  /** With `ack: 'manual'`: receivers yield `Delivery<T>`. */
   <T>(nc: NatsConnection, name: string, options: ManualAckOptions<T>): Promise<NatsChannel<T, Delivery<T>>>;
+  /** Receivers yield `T`, acknowledged as they are handed over. */
   <T>(nc: NatsConnection, name: string, options: NatsChannelOptions<T>): Promise<NatsChannel<T, T>>;
 }
 

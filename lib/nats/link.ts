@@ -33,7 +33,7 @@ export class Link<T> {
   #reconnectListeners = new Set<() => void>();
   #closeListeners = new Set<() => void>();
   #roomSub: Subscription | null = null;
-  #closedWatch: { stop(): void } | null = null;
+  #closedSub: Subscription | null = null;
   #statusStarted = false;
   #users = 0;
   #roomQueued = false;
@@ -50,6 +50,34 @@ export class Link<T> {
   ) {
     this.subject = `rxc.${name}.v`;
     this.roomSubject = `rxc.${name}.room`;
+    this.goneSubject = `rxc.${name}.gone`;
+    this.closedSubject = `rxc.${name}.closed`;
+    this.liveStream = `KV_rxc_${name}_live`;
+  }
+
+  readonly goneSubject: string;
+  readonly closedSubject: string;
+  readonly liveStream: string;
+
+  /** The stream subject of key `key` of the live bucket. */
+  liveSubject(key: string): string {
+    return `$KV.rxc_${this.name}_live.${key}`;
+  }
+
+  /**
+   * Live senders now: entries `s.*` of the live bucket. Counted from the stream's per-subject
+   * state (a dropped sender's subject is purged, an expired one aged out), which, unlike
+   * `kv.keys()`, cannot stall when an entry expires during the listing.
+   */
+  async liveSenders(): Promise<number> {
+    const info = await this.jsm.streams.info(this.liveStream, { subjects_filter: this.liveSubject('s.>') });
+    return Object.keys(info.state.subjects ?? {}).length;
+  }
+
+  /** Removes a live entry without leaving a marker, then tells receivers at once. */
+  async removeLive(key: string): Promise<void> {
+    await this.jsm.streams.purge(this.liveStream, { filter: this.liveSubject(key) });
+    this.nc.publish(this.goneSubject);
   }
 
   /** A handle starts using the link: subscriptions and watches run while any handle does. */
@@ -58,18 +86,10 @@ export class Link<T> {
     this.#roomSub = this.nc.subscribe(this.roomSubject, {
       callback: () => this.#bumpRoom(),
     });
-    void this.state
-      .watch({ key: 'closed' })
-      .then((it) => {
-        if (this.#users === 0) return it.stop();
-        this.#closedWatch = it;
-        void (async () => {
-          for await (const entry of it) {
-            if (entry.operation === 'PUT') this.setClosed(JSON.parse(entry.string()) as ClosedState);
-          }
-        })().catch(noop);
-      })
-      .catch(noop);
+    // A close is announced on a core subject; every heartbeat also reads the `closed` key.
+    this.#closedSub = this.nc.subscribe(this.closedSubject, {
+      callback: () => void this.pollClosed().catch(noop),
+    });
     if (!this.#statusStarted) {
       this.#statusStarted = true;
       // Watches are push consumers whose idle-heartbeat monitors would keep firing (and logging)
@@ -91,8 +111,8 @@ export class Link<T> {
     if (this.#users > 0 && --this.#users > 0) return;
     this.#roomSub?.unsubscribe();
     this.#roomSub = null;
-    this.#closedWatch?.stop();
-    this.#closedWatch = null;
+    this.#closedSub?.unsubscribe();
+    this.#closedSub = null;
   }
 
   #bumpRoom(): void {
@@ -184,6 +204,7 @@ export class Link<T> {
     } catch (error) {
       if (!isWrongLastSequence(error)) throw error;
     }
+    this.nc.publish(this.closedSubject);
     await this.pollClosed();
   }
 }

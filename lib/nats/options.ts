@@ -59,7 +59,16 @@ export interface Resolved<T> {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** JSON in UTF-8. `undefined` is sent as `null`. */
+/**
+ * The default codec: JSON in UTF-8. `undefined` is sent as `null`.
+ *
+ * @example
+ * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
+ * import { jsonCodec } from 'rxjs-channel/nats';
+ * const codec = jsonCodec<{ id: string }>();
+ * codec.decode(codec.encode({ id: 'bob' })); // => { id: 'bob' }
+ * ```
+ */
 export function jsonCodec<T>(): Codec<T> {
   return {
     encode: (value) => encoder.encode(JSON.stringify(value) ?? 'null'),

@@ -68,17 +68,10 @@ export class Pump<T> {
       this.#check();
     }, link.config.heartbeat);
     (this.#timer as { unref?: () => void }).unref?.();
-    void link.live
-      .watch({ key: 's.>', include: 'updates' as never })
-      .then((it) => {
-        if (this.#stopped) return it.stop();
-        this.#cleanups.push(() => it.stop());
-        void (async () => {
-          for await (const entry of it) if (entry.operation !== 'PUT') this.#check();
-        })().catch(noop);
-      })
-      .catch(noop);
+    const gone = link.nc.subscribe(link.goneSubject, { callback: () => this.#check() });
+    this.#cleanups.push(() => gone.unsubscribe());
     void this.#loop(consumer);
+    this.#check(); // the senders may all be gone already (their deletions predate the watch)
   }
 
   get length(): number {
@@ -210,7 +203,7 @@ export class Pump<T> {
   }
 
   async #checkEnd(): Promise<void> {
-    if (this.#ended !== null || this.#stopped || !this.#idle()) return;
+    if (this.#ended !== null || this.#stopped) return;
     const link = this.#link;
     this.#checking = true;
     try {
@@ -220,11 +213,12 @@ export class Pump<T> {
         // Right after a reconnect, sender entries may have lapsed while the server was away.
         if (Date.now() - this.#reconnectedAt < 3 * link.config.heartbeat) return;
         if ((await link.state.get('seen')) === null) return;
-        let senders = 0;
-        for await (const key of await link.live.keys('s.>')) if (key) senders++;
+        const senders = await link.liveSenders();
         this.#noSenders = senders === 0;
         if (senders > 0) return;
       }
+      // Counted even while busy, so that the acknowledgements of the last values re-check.
+      if (!this.#idle()) return;
       const info = await link.jsm.streams.info(link.name);
       if (info.state.messages > 0 || !this.#idle()) return;
       const error = closed?.error;

@@ -70,6 +70,7 @@ export class NatsSender<T> implements Observer<T> {
   #beat: ReturnType<typeof setInterval> | undefined;
   #offReconnect: () => void = noop;
   #offClosed: () => void = noop;
+  #beating: Promise<void> = Promise.resolve();
 
   /** @internal Settles once this sender's entry is written (the receiver can see it). */
   readonly ready: Promise<void>;
@@ -81,7 +82,7 @@ export class NatsSender<T> implements Observer<T> {
     link.acquire();
     const key = `s.${this.id}`;
     const beat = (): void => {
-      if (this.#dropped === null) void link.live.put(key, String(Date.now())).catch(noop);
+      if (this.#dropped === null) this.#beating = link.live.put(key, String(Date.now())).then(noop, noop);
       void link.pollClosed().catch(noop);
     };
     this.#beat = setInterval(beat, link.config.heartbeat);
@@ -242,7 +243,8 @@ export class NatsSender<T> implements Observer<T> {
       // A clone made just before must be visible before this one disappears.
       await Promise.allSettled([...link.registrations]);
       try {
-        if (!link.nc.isClosed()) await link.live.delete(`s.${this.id}`);
+        await this.#beating; // a beat still on the wire would bring the entry back
+        if (!link.nc.isClosed()) await link.removeLive(`s.${this.id}`);
       } finally {
         link.release();
       }
