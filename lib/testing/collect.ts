@@ -18,6 +18,7 @@ export interface CollectOptions {
  * channel.
  */
 export class CollectTimeoutError<T = unknown> extends Error {
+  /** Always `'CollectTimeoutError'`: tells this error apart without `instanceof`. */
   override readonly name = 'CollectTimeoutError';
   /** The values received before the timeout, in order. */
   readonly values: readonly T[];

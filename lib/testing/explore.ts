@@ -35,6 +35,7 @@ export interface ExploreReport {
  * failing schedule found, one job per line, marking the jobs that ran out of their turn.
  */
 export class ExploreError extends Error {
+  /** Always `'ExploreError'`: tells this error apart without `instanceof`. */
   override readonly name = 'ExploreError';
   /** Seed of the failing run: `explore(scenario, { seed, runs: 1 })` replays it. */
   readonly seed: number | undefined;
