@@ -86,6 +86,22 @@ describe('tree-shaking the ESM build', () => {
     expect(text).not.toContain('@nats-io/');
   });
 
+  it('never pulls rxjs-channel/testing into the root entry, even when everything is used', async () => {
+    const { text, inputs } = await bundle("import * as all from './dist/esm/index.js';", 'all');
+    expect(inputs.filter((path) => path.startsWith('dist/esm/testing/'))).toEqual([]);
+    expect(text).not.toContain('function explore(');
+    expect(text).not.toContain('function collect(');
+  });
+
+  it('does bundle rxjs-channel/testing when it is imported (so the check above can fail)', async () => {
+    if (!existsSync(join(root, 'dist/esm/testing/index.js'))) {
+      throw new Error('dist/ predates rxjs-channel/testing: run `npm run build` and try again');
+    }
+    const { text, inputs } = await bundle("import { explore } from './dist/esm/testing/index.js';", 'explore');
+    expect(inputs).toContain('dist/esm/testing/explore.js');
+    expect(text).toContain('function explore(');
+  });
+
   it('does import @nats-io/* from rxjs-channel/nats (so the check above can fail)', async () => {
     if (!existsSync(join(root, 'dist/esm/nats/index.js'))) {
       throw new Error('dist/ predates rxjs-channel/nats: run `npm run build` and try again');
