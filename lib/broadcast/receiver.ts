@@ -7,7 +7,7 @@ import { deliver } from '../internal/deliver.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
 import { wakeSoon } from '../internal/notify.js';
-import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
+import { NOT_READY, pullNow, pullRelease, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import { END, type Cursor, type Shared } from './shared.js';
 import type { Erased } from '../internal/erased.js';
@@ -328,6 +328,30 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
     this.#claim.check(null); // a held receiver's values belong to its consumer
     const value = this.#read();
     return value === END ? undefined : value;
+  }
+
+  /**
+   * @internal Synchronous take for operators reading the receiver (see `pullNow`); lag as the
+   * iterator treats it (the channel's `lag` option).
+   */
+  [pullNow](owner: object): IteratorResult<T> | typeof NOT_READY {
+    this.#claim.take(owner);
+    for (;;) {
+      let value: T | typeof NOT_READY | typeof END;
+      try {
+        value = this.#read();
+      } catch (error) {
+        if (this.#shared.lag === 'skip' && error instanceof LaggedError) continue;
+        throw error;
+      }
+      if (value === END) return DONE;
+      return value === NOT_READY ? NOT_READY : { value, done: false };
+    }
+  }
+
+  /** @internal Lets go of the claim a `pullNow` reader holds. */
+  [pullRelease](owner: object): void {
+    this.#claim.release(owner);
   }
 
   /** Select protocol: calls `wake` once a value is sent or the channel ends. */

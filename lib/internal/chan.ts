@@ -381,6 +381,14 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
     return undefined;
   }
 
+  /** As {@link Chan.pollRecv}, with the end told apart from an `undefined` value: a done result. */
+  pollIter(): IteratorResult<T> | typeof NOT_READY {
+    if (this.length !== 0) return { value: this.tryRecv() as T, done: false };
+    if (!this.isFinished) return NOT_READY;
+    if ((this.#flags & STATE) === ERRORED) throw this.#extra!.reason;
+    return DONE;
+  }
+
   /**
    * A send for `select`, completed now or not at all: `undefined` once `value` is in the
    * channel (a drop policy never waits), `NOT_READY` with nothing changed when no slot is free,

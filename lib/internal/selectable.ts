@@ -18,6 +18,21 @@ export const NOT_READY: unique symbol = Symbol.for('rxjs-channel.notReady') as n
 /** Key of the synchronous attempt. */
 export const selectPoll: unique symbol = Symbol.for('rxjs-channel.selectPoll') as never;
 
+/**
+ * Key of a synchronous take for operators that read a receiver (`mergeMapBounded`): the next
+ * value as an iterator result, a done result at the end, or {@link NOT_READY} with nothing
+ * taken; throws what a receive would reject with. With `[selectWatch]` for readiness, a reader
+ * takes a value only in the same step in which it hands it on, so a reader that stops loses
+ * nothing. Queue kinds (mpsc, mpmc, broadcast) have it.
+ */
+export const pullNow: unique symbol = Symbol.for('rxjs-channel.pullNow') as never;
+
+/**
+ * Key of the claim a `pullNow` reader holds while it reads (`[pullNow](owner)` takes it): called
+ * with the owner to let go when the reader stops.
+ */
+export const pullRelease: unique symbol = Symbol.for('rxjs-channel.pullRelease') as never;
+
 /** Key of the readiness registration. */
 export const selectWatch: unique symbol = Symbol.for('rxjs-channel.selectWatch') as never;
 

@@ -5,7 +5,7 @@ import { ReceiverDroppedError } from '../errors.js';
 import { RECV_ITER, RECV_MANY, RECV_VALUE, type RecvMode } from '../internal/chan.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
-import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
+import { pullNow, pullRelease, selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
 import type { Erased } from '../internal/erased.js';
@@ -317,6 +317,14 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   [selectPoll](): T | undefined | typeof NOT_READY {
     return this.#dropped ? undefined : this.#shared.chan.pollRecv();
   }
+
+  /** @internal Synchronous take for operators reading the receiver (see `pullNow`). */
+  [pullNow](): IteratorResult<T> | typeof NOT_READY {
+    return this.#dropped ? DONE : this.#shared.chan.pollIter();
+  }
+
+  /** @internal Any number of readers may run at once: nothing to let go. */
+  [pullRelease](): void {}
 
   /** Select protocol: calls `wake` once a value is buffered or the channel ends. */
   [selectWatch](wake: () => void): () => void {

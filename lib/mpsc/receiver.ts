@@ -8,7 +8,7 @@ import type { Chan } from '../internal/chan.js';
 import { Claim } from '../internal/claim.js';
 import { ReceiverIterator, type IteratorSource } from '../internal/receiver-iterator.js';
 import { disposeSymbol } from '../internal/disposable.js';
-import { selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
+import { pullNow, pullRelease, selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Permit } from './permit.js';
 import type { Erased } from '../internal/erased.js';
@@ -244,6 +244,20 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   [selectPoll](): T | undefined | typeof NOT_READY {
     if (this.#isHeld(null)) throw this.#busy();
     return this.#chan.pollRecv();
+  }
+
+  /** @internal Synchronous take for operators reading the receiver (see `pullNow`). */
+  [pullNow](owner: object): IteratorResult<T> | typeof NOT_READY {
+    if (this.#claim.owner !== owner) {
+      if (this.#chan.pendingRecvs !== 0) throw new ReceiverBusyError();
+      this.#claim.take(owner);
+    }
+    return this.#chan.pollIter();
+  }
+
+  /** @internal Lets go of the claim a `pullNow` reader holds. */
+  [pullRelease](owner: object): void {
+    this.#claim.release(owner);
   }
 
   /** Select protocol: calls `wake` once a value is buffered or the channel ends. */

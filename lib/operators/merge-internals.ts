@@ -9,6 +9,8 @@
  */
 import { from, Subscription, type Observable, type ObservableInput, type Observer, type Subscriber } from 'rxjs';
 import { RingBuffer } from '../internal/ring-buffer.js';
+import { schedule } from '../internal/schedule.js';
+import { NOT_READY, pullNow, pullRelease, selectWatch } from '../internal/selectable.js';
 import { overflowError, releaseIterator, type SourceOverflowPolicy } from './connect.js';
 import { onAbort, Upstream, type UpstreamHandler } from './upstream.js';
 
@@ -100,6 +102,81 @@ class Inner<R> extends Subscription implements Observer<R> {
     if (this.closed) return;
     this.unsubscribe(); // leaves the destination's finalizers, as a finished inner should
     this.#merge.innerDone();
+  }
+}
+
+/** A queue receiver's synchronous take and readiness registration (either module build). */
+interface PullNow<T> {
+  [pullNow](owner: object): IteratorResult<T> | typeof NOT_READY;
+  [pullRelease](owner: object): void;
+  [selectWatch](wake: () => void): () => void;
+}
+
+/** Whether `source` offers the synchronous take (mpsc, mpmc and broadcast receivers). */
+export function canPullNow<T>(source: unknown): source is PullNow<T> {
+  const s = source as Partial<PullNow<T>> | null;
+  return (
+    s !== null &&
+    typeof s === 'object' &&
+    typeof s[pullNow] === 'function' &&
+    typeof s[pullRelease] === 'function' &&
+    typeof s[selectWatch] === 'function'
+  );
+}
+
+/**
+ * Fed by a queue receiver read synchronously: a value is taken only in the same step in which
+ * it is handed to `project`, and only while a slot is free. When none is buffered it watches
+ * for readiness, consuming nothing; unsubscribing just stops watching. So an output that ends
+ * early (take(k), an error) leaves every value not handed on in the receiver, whatever the
+ * concurrency.
+ */
+export class ReceiverMerge<T, R> extends Merge<T, R> {
+  #rx: PullNow<T> | null = null;
+  #unwatch: (() => void) | null = null;
+  /** The receiver ended: the output completes when the inners do. */
+  #ended = false;
+  readonly #wake = (): void => {
+    this.#unwatch = null;
+    schedule(this.#refillJob);
+  };
+  readonly #refillJob = (): void => this.refill();
+
+  start(rx: PullNow<T>): void {
+    this.destination.add(this);
+    this.#rx = rx;
+    this.refill();
+  }
+
+  refill(): void {
+    const destination = this.destination;
+    const rx = this.#rx;
+    while (!destination.closed && rx !== null && !this.#ended && this.active < this.concurrency && this.#unwatch === null) {
+      let result: IteratorResult<T> | typeof NOT_READY;
+      try {
+        result = rx[pullNow](this); // claims the receiver for this reader (ReceiverBusyError if held)
+      } catch (error) {
+        destination.error(error);
+        return;
+      }
+      if (result === NOT_READY) {
+        this.#unwatch = rx[selectWatch](this.#wake);
+        return;
+      }
+      if (result.done) this.#ended = true;
+      else this.run(result.value);
+    }
+    if (this.#ended && this.active === 0 && !destination.closed) destination.complete();
+  }
+
+  /** The destination's teardown: stop watching; the receiver keeps what was not taken. */
+  unsubscribe(): void {
+    const rx = this.#rx;
+    this.#rx = null;
+    const unwatch = this.#unwatch;
+    this.#unwatch = null;
+    unwatch?.();
+    rx?.[pullRelease](this);
   }
 }
 

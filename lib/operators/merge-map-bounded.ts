@@ -2,7 +2,7 @@ import { from, Observable, type ObservableInput, type ObservedValueOf, type Oper
 import { isReceiver } from '../internal/brand.js';
 import { checkInteger, checkSignal, show } from '../internal/validate.js';
 import { checkOptions, pushOverflow, stageOf, type SourceOverflowPolicy } from './connect.js';
-import { BufferMerge, PullMerge, type BufferPlan, type Project } from './merge-internals.js';
+import { BufferMerge, canPullNow, PullMerge, ReceiverMerge, type BufferPlan, type Project } from './merge-internals.js';
 import { completeOnAbort } from './upstream.js';
 
 /** Options of {@link mergeMapBounded}. */
@@ -62,13 +62,11 @@ export interface MergeMapBoundedOptions<T> {
  * an AbortSignal, or malformed options (when called); `RangeError` for `overflow: 'wait'` with
  * a source that is not a receiver (when applied to it).
  *
- * **Gotchas:** over a receiver, the next value is requested (one `next()` at a time) as soon as
- * a slot is free. When `concurrency` > 1 the output can end while that request is being
- * answered (another inner emits the value `take(n)` waited for, or fails): that one value has
- * already left the receiver and is not projected. At most one value is lost so, never more;
- * with `concurrency: 1` no request is open while an inner runs, so `take(n)`,
- * `firstValueFrom`, a failing `project` or inner leave every value not projected in the
- * receiver.
+ * **Stopping early loses nothing:** over an mpsc, mpmc or broadcast receiver (from either
+ * module build, directly or behind `backpressure`), a value leaves the receiver only in the
+ * synchronous step that hands it to `project`, so `take(n)`, `firstValueFrom`, a failing
+ * `project` or inner leave every value not projected in the receiver, at any `concurrency`.
+ * The receiver is held (`ReceiverBusyError` for other consumers) while the output runs.
  *
  * @example
  * ```ts
@@ -113,6 +111,22 @@ export function mergeMapBounded<T, O extends ObservableInput<unknown>>(
 
   return (source) => {
     const stage = stageOf<T>(source);
+    // A queue receiver (directly or behind backpressure stages) is read synchronously: a value
+    // leaves it only in the step that hands it to `project`.
+    let inner: unknown = source;
+    const stageSignals: (AbortSignal | undefined)[] = [];
+    for (let s = stage; s !== undefined && s.mode === 'receiver'; s = stageOf<T>(inner)) {
+      stageSignals.push(s.plan.signal);
+      inner = s.source;
+    }
+    if (canPullNow<T>(inner)) {
+      const rx = inner;
+      return new Observable<R>((destination) => {
+        if (completeOnAbort(signal, destination)) return;
+        for (const stageSignal of stageSignals) if (completeOnAbort(stageSignal, destination)) return;
+        new ReceiverMerge<T, R>(destination, run, concurrency).start(rx);
+      });
+    }
     if (isReceiver(source) || (stage !== undefined && stage.mode !== 'push')) {
       // Read on demand: a receiver's iterator, or the stage's (a receiver's, or its own pump).
       const pull = source as unknown as AsyncIterable<T>;
