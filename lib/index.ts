@@ -35,6 +35,7 @@ export {
   SenderDroppedError,
 } from './errors.js';
 export { toChannel, type ToChannelOptions, type SourceOverflowPolicy } from './operators/to-channel.js';
+export type { SourceOptions } from './operators/connect.js';
 export { backpressure, type Backpressured, type BackpressureOptions } from './operators/backpressure.js';
 export { mergeMapBounded, type MergeMapBoundedOptions } from './operators/merge-map-bounded.js';
 export { closeOnError, type ClosableReceiver } from './operators/close-on-error.js';
