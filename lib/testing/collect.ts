@@ -16,6 +16,19 @@ export interface CollectOptions {
  * The end of a channel did not come within {@link collect}'s timeout: usually a sender that
  * was never dropped. The message shows what was received and how many senders still hold the
  * channel.
+ *
+ * @example
+ * ```ts
+ * import { mpsc } from 'rxjs-channel';
+ * import { collect, CollectTimeoutError } from 'rxjs-channel/testing';
+ * const [tx, rx] = mpsc.channel<number>(2);
+ * tx.trySend(1);
+ * const error = await collect(rx, { timeout: 0 }).then(() => undefined, (e: unknown) => e);
+ * error instanceof CollectTimeoutError; // => true
+ * (error as CollectTimeoutError<number>).values; // => [1]
+ * (error as CollectTimeoutError<number>).snapshot?.senders; // => 1
+ * tx.drop();
+ * ```
  */
 export class CollectTimeoutError<T = unknown> extends Error {
   /** Always `'CollectTimeoutError'`: tells this error apart without `instanceof`. */
@@ -64,8 +77,8 @@ const TIMED_OUT: unique symbol = Symbol('timedOut');
  * const tx2 = tx.clone();
  * await tx.send(1);
  * tx.drop();                                    // tx2 is forgotten
- * const error = await collect(rx, { timeout: 0 }).catch((e: Error) => e);
- * error.message;
+ * const message = await collect(rx, { timeout: 0 }).then(String, (e: Error) => e.message);
+ * message;
  * // => 'collect: the channel did not end within 0 ms: received 1 value (`1` (number)); 1 sender still holds the channel (mpsc receiver: buffered 0, pendingSends 0, waitingReceives 1, permits 0, senders 1, closed false)'
  * tx2.drop();
  * await collect(rx);                            // => []

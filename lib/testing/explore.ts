@@ -33,6 +33,33 @@ export interface ExploreReport {
 /**
  * A run of {@link explore} failed. The message says how to replay it and lists the shortest
  * failing schedule found, one job per line, marking the jobs that ran out of their turn.
+ *
+ * @example
+ * ```ts
+ * import { mpmc } from 'rxjs-channel';
+ * import { explore, ExploreError } from 'rxjs-channel/testing';
+ * // A bug that shows only when the second worker resumes first.
+ * const scenario = async () => {
+ *   const [tx, rx] = mpmc.channel<number>(2);
+ *   const order: string[] = [];
+ *   const work = async (name: string, rx: mpmc.Receiver<number>) => {
+ *     for await (const n of rx) order.push(name);
+ *   };
+ *   const workers = Promise.all([work('a', rx.clone()), work('b', rx)]);
+ *   await Promise.resolve();
+ *   await tx.send(1);
+ *   await tx.send(2);
+ *   tx.drop();
+ *   await workers;
+ *   if (order[0] === 'b') throw new Error('b went first');
+ * };
+ * const error = await explore(scenario, { seed: 1 }).then(() => undefined, (e: unknown) => e);
+ * error instanceof ExploreError; // => true
+ * const { seed, schedule } = error as ExploreError;
+ * const again = await explore(scenario, { seed, runs: 1 }).then(() => undefined, (e: unknown) => e);
+ * (again as ExploreError).schedule; // => schedule
+ * await explore(scenario, { schedule: [] }); // the default order passes
+ * ```
  */
 export class ExploreError extends Error {
   /** Always `'ExploreError'`: tells this error apart without `instanceof`. */

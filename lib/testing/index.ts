@@ -12,7 +12,21 @@
  *
  * Its own entry point: nothing here reaches `rxjs-channel` itself. See `docs/09-testing.md`.
  *
- * @packageDocumentation
+ * @example
+ * ```ts
+ * import { mpsc } from 'rxjs-channel';
+ * import { collect, expectIdle, flush, isPending } from 'rxjs-channel/testing';
+ * const [tx, rx] = mpsc.channel<number>(1);
+ * await tx.send(1);
+ * const blocked = tx.send(2);
+ * await isPending(blocked); // => true
+ * tx.drop();                // the blocked send still completes
+ * await collect(rx);        // => [1, 2]
+ * await flush();
+ * expectIdle(rx);
+ * ```
+ *
+ * @module
  */
 export { inspect, expectIdle, type ChannelSnapshot } from './inspect.js';
 export { flush, isPending } from './flush.js';

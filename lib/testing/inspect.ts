@@ -57,7 +57,7 @@ interface Inspectable {
  * const [tx, rx] = mpsc.channel<number>(1);
  * tx.trySend(1);
  * void tx.send(2);                // full: waits
- * const permit = tx.tryReserve(); // => undefined
+ * tx.tryReserve();               // => undefined
  * inspect(rx);
  * // => { kind: 'mpsc', side: 'receiver', buffered: 1, pendingSends: 1, waitingReceives: 0, permits: 0, senders: 1, closed: false }
  * ```
