@@ -3,7 +3,7 @@
  * runs never show, reports a seed that replays it identically, and passes the fixed forwarder.
  */
 import { explore, ExploreError } from 'rxjs-channel/testing';
-import { forwardFixed, forwardRacy, pipeline, type Forward } from '../../examples/testing/forwarder';
+import { forwardFixed, forwardRacy, pipeline, type Forward } from '../../examples/testing/forwarder.js';
 
 const JOBS = ['a', 'b', 'c', 'd'];
 
