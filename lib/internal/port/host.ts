@@ -24,7 +24,10 @@ export class SenderHost<T> implements LinkHandler {
   #lent = 0;
   /** Granted this turn, to post. */
   #grant = 0;
-  #reserving: AbortController | null = null;
+  /** A reserve of ours waits in the channel's queue. */
+  #reserving = false;
+  /** Cancels that reserve (the far side went away, the channel closed). */
+  #abort: AbortController | null = null;
   #closedSent = false;
   #gone = false;
 
@@ -35,7 +38,7 @@ export class SenderHost<T> implements LinkHandler {
     void chan.closed().then(() => {
       if (this.#gone) return;
       this.#want = 0;
-      this.#reserving?.abort();
+      this.#abort?.abort();
       this.#link.wake();
     });
   }
@@ -93,7 +96,7 @@ export class SenderHost<T> implements LinkHandler {
 
   onClose(): void {
     this.#gone = true;
-    this.#reserving?.abort();
+    this.#abort?.abort();
     const chan = this.#chan;
     chan.lent -= this.#lent;
     chan.release(this.#lent);
@@ -124,13 +127,14 @@ export class SenderHost<T> implements LinkHandler {
       this.#grant += granted;
       this.#link.wake();
     }
-    if (this.#want === 0 || this.#reserving !== null) return;
+    if (this.#want === 0 || this.#reserving) return;
     // One reserve at a time: the far thread holds one place in the FIFO queue, as a local
     // sender does, so neither side starves the other.
-    const abort = (this.#reserving = new AbortController());
+    this.#reserving = true;
+    const abort = (this.#abort ??= new AbortController());
     chan.reserve(abort.signal).then(
       () => {
-        this.#reserving = null;
+        this.#reserving = false;
         if (this.#gone || this.#want === 0) {
           chan.releasePermit();
           return;
@@ -144,7 +148,8 @@ export class SenderHost<T> implements LinkHandler {
         this.#pump();
       },
       () => {
-        if (this.#reserving === abort) this.#reserving = null;
+        this.#reserving = false;
+        if (this.#abort === abort) this.#abort = null;
       },
     );
   }

@@ -10,11 +10,18 @@ import { show } from '../validate.js';
  * thread ended; Chromium: the same). Node's `ref()`/`unref()` are used where present, so an
  * idle port never keeps a thread alive.
  *
- * Batching: everything an endpoint has to say in one turn travels in one `postMessage`. A
- * flush is a macrotask (`setImmediate`, or a `MessageChannel` tick where there is none), not a
- * promise job: a producer looping `await tx.send(v)` resolves each send at once while it holds
- * slots, so a whole run of such sends shares one message.
+ * Batching: everything an endpoint has to say in one turn travels in one `postMessage`. The
+ * flush is a promise job (through `schedule`) that goes round again while the endpoint keeps
+ * adding to its batch, up to {@link MAX_HOPS} rounds: a producer looping `await tx.send(v)`
+ * resolves each send at once while it holds slots, so a run of such sends shares one message,
+ * and the message is posted within the same macrotask, before the thread could end or crash
+ * (a resolved send is never lost with its thread, short of `worker.terminate()`).
  */
+
+/** Most promise-job rounds a flush waits for a batch still growing. */
+const MAX_HOPS = 256;
+/** Rounds without growth after which a batch is posted. */
+const QUIET_HOPS = 3;
 
 /** The structural part of a `MessagePort` this library uses (Node's and the DOM's both fit). */
 export interface PortLike {
@@ -183,6 +190,10 @@ export class Link {
   readonly #port: EventPort;
   readonly #handler: LinkHandler;
   #scheduled = false;
+  #touched = 0;
+  #seen = 0;
+  #hops = 0;
+  #quiet = 0;
   #closed = false;
   #held = true;
   /** The hello, when it had to be read asynchronously (no `receiveMessageOnPort`). */
@@ -194,6 +205,8 @@ export class Link {
     this.#port.addEventListener('message', this);
     this.#port.addEventListener('close', this);
     this.#port.start?.();
+    // Node refs a port for `on('message')` listeners only, not for addEventListener: say so.
+    this.#port.ref?.();
   }
 
   /** Where the hello could not be read synchronously: check it when it comes, then `then`. */
@@ -233,17 +246,30 @@ export class Link {
 
   /** Asks for a flush in a later macrotask (once per turn however often it is called). */
   wake(): void {
+    this.#touched++;
     if (this.#scheduled || this.#closed) return;
     this.#scheduled = true;
-    if (!this.#held) this.#port.ref?.();
-    tick(this.#flush);
+    this.#hops = this.#quiet = 0;
+    this.#seen = this.#touched;
+    schedule(this.#flush);
   }
 
   readonly #flush = (): void => {
+    if (this.#closed) {
+      this.#scheduled = false;
+      return;
+    }
+    if (this.#touched !== this.#seen) {
+      this.#seen = this.#touched;
+      this.#quiet = 0;
+    } else this.#quiet++;
+    // Still growing (a consumer's loop takes a few jobs per value): go round again.
+    if (this.#quiet < QUIET_HOPS && ++this.#hops < MAX_HOPS) {
+      schedule(this.#flush);
+      return;
+    }
     this.#scheduled = false;
-    if (this.#closed) return;
     this.#handler.onFlush();
-    if (!this.#held && !this.#scheduled) this.#port.unref?.();
   };
 
   /** Posts one message now; throws what `postMessage` throws (a `DataCloneError`). */
@@ -258,7 +284,7 @@ export class Link {
     if (this.#held === held || this.#closed) return;
     this.#held = held;
     if (held) this.#port.ref?.();
-    else if (!this.#scheduled) this.#port.unref?.();
+    else this.#port.unref?.();
   }
 
   /** Closes this side: the far side sees `'close'` after the messages already posted. */

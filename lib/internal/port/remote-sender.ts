@@ -91,7 +91,7 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
     this.#slotted = hello.slotted;
     this.#maxPending = hello.maxPending;
     this.#others = hello.others;
-    this.#window = Math.min(WINDOW, Math.max(1, Math.ceil(this.bound / 4)));
+    this.#window = Math.min(WINDOW, this.bound);
     if (!this.#slotted) {
       this.#credits = Infinity;
       this.#grantWaiting();
@@ -129,9 +129,14 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
     this.#link.wake();
   }
 
+  /** Resolves once the receiving side closes; while awaited, the port keeps this thread alive. */
   closed(): Promise<void> {
     if (this.#closed) return RESOLVED;
-    return (this.#closedPromise ??= new Promise<void>((resolve) => (this.#resolveClosed = resolve)));
+    if (this.#closedPromise === null) {
+      this.#closedPromise = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
+      this.#settle();
+    }
+    return this.#closedPromise;
   }
 
   // ---- sending -----------------------------------------------------------------------------
@@ -399,6 +404,7 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
     if (this.#gone) return;
     const busy = this.#queue.length !== 0 || this.#permits !== 0;
     if (this.#ending && !busy) {
+      this.#resolveClosed = null; // no handle is left to be told
       this.#ending = false;
       this.#returnCredits();
       if (this.#lastDropped) this.#delta--;
@@ -406,7 +412,7 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
       this.#link.close();
       return;
     }
-    this.#link.hold(busy);
+    this.#link.hold(busy || this.#resolveClosed !== null || this.#watchers !== null);
     if (!busy && this.#credits !== 0 && this.#credits !== Infinity && !this.#idleCheck) {
       this.#idleCheck = true;
       const seen = this.#activity;
