@@ -165,9 +165,10 @@ export function portPair(hello: Omit<Hello, 'tag'>): { near: PortLike; far: Mess
 }
 
 /** Runs `job` in a later macrotask: `setImmediate` where there is one, else a port tick. */
+const immediate = (globalThis as { setImmediate?: (job: () => void) => unknown }).setImmediate;
 const tick: (job: () => void) => void =
-  typeof setImmediate === 'function'
-    ? (job) => void setImmediate(job)
+  typeof immediate === 'function'
+    ? (job) => void immediate(job)
     : (() => {
         const jobs: (() => void)[] = [];
         let channel: MessageChannel | null = null;
