@@ -282,6 +282,13 @@ export function tableText(run, goals, shapes = []) {
 
 const mdRow = (cellsOf) => `| ${cellsOf.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 
+const commitNote = (commit) =>
+  commit?.endsWith('+dirty')
+    ? ' (`+dirty`: built from the working tree, whose lib/ had uncommitted edits)'
+    : commit?.includes('type errors')
+      ? ' (built apart with `--commit`; tsc reported type errors in that commit, and the JavaScript it emitted anyway was measured)'
+      : '';
+
 export function markdownReport(run, goals, shapes = []) {
   const out = [];
   const versionOf = (row) => (row.package && run.peers?.[row.package] ? ` (${row.package} ${run.peers[row.package]})` : '');
@@ -298,7 +305,7 @@ export function markdownReport(run, goals, shapes = []) {
     'run). This file and `benchmarks.svg` are written by that command; do not edit them by hand.',
     '',
     `Run of ${run.date.slice(0, 16).replace('T', ' ')} UTC on ${run.cpu}${run.memory ? `, ${run.memory} RAM` : ''}, ${run.os}; node ${run.node};`,
-    `rxjs-channel at commit \`${run.libCommit ?? 'unknown'}\` (\`+dirty\`: lib/ had uncommitted edits when built). N = ${fmtInt(run.n)} values per run`,
+    `rxjs-channel at commit \`${run.libCommit ?? 'unknown'}\`${commitNote(run.libCommit)}. N = ${fmtInt(run.n)} values per run`,
     `(N / 5 for the shapes and slow peers), median of ${run.reps} timed repetitions; wall time ${Math.round(run.wallSeconds / 60)} min. Each`,
     'repetition runs in a fresh child process after a warm-up of N / 10 values, and the repetitions',
     'run in rounds (every configuration once per round), so a slow spell on the machine spreads',
