@@ -50,3 +50,6 @@ export type { Sender } from '../mpsc/sender.js';
 export type { WaitOptions } from '../internal/validate.js';
 export type { ChannelOptions, OverflowPolicy } from '../mpsc/channel.js';
 export type { WeakSender } from '../mpsc/weak-sender.js';
+export { senderFromPort, receiverFromPort } from './port.js';
+export type { MessagePortLike } from '../mpsc/port.js';
+export type { SendOptions } from '../internal/port/move.js';

@@ -8,6 +8,8 @@ import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receive
 import { pullNow, pullRelease, selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
+import { moveReceiver } from '../internal/port/move.js';
+import { sharedQueue } from '../internal/port/host.js';
 import type { Erased } from '../internal/erased.js';
 
 const noop = (): void => {};
@@ -205,6 +207,45 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   /** Same as {@link Receiver.drop}, for `using rx = ...`. */
   [disposeSymbol](): void {
     this.drop();
+  }
+
+  /**
+   * Moves this handle into a `MessagePort`, to hand to another thread, where
+   * `mpmc.receiverFromPort` opens it. This handle is consumed (it acts as dropped); the port
+   * counts as one receiver handle until the handles opened from it are all dropped or their
+   * thread ends. Each value still goes to exactly one receiver: one handed to the far thread
+   * and not yet taken by a consumer there when that thread ends (or drops its handles) goes
+   * back into the channel for another receiver.
+   *
+   * **Errors:** {@link ReceiverDroppedError} if this handle was dropped; `ChannelError` for a
+   * handle that was itself opened from a port.
+   *
+   * @example
+   * ```ts
+   * import { mpmc } from 'rxjs-channel';
+   * const [tx, rx] = mpmc.channel<number>(4);
+   * const remote = mpmc.receiverFromPort<number>(rx.clone().intoPort());
+   * rx.receiverCount;      // => 2
+   * await tx.send(1);
+   * tx.drop();
+   * rx.drop();
+   * await remote.recv();   // => 1
+   * await remote.recv();   // => undefined
+   * ```
+   */
+  intoPort(): MessagePort {
+    if (this.#dropped) throw new ReceiverDroppedError('cannot move: this receiver handle was dropped');
+    const shared = this.#shared;
+    const port = moveReceiver(
+      shared.chan,
+      'mpmc',
+      sharedQueue<Erased>(() => {
+        if (--shared.handles === 0) shared.chan.close();
+      }),
+    );
+    shared.handles++; // the port's own handle; drop() lets go of this one
+    this.drop();
+    return port;
   }
 
   /**

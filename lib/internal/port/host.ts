@@ -277,9 +277,15 @@ export class ReceiverHost<T> implements LinkHandler {
     }
     if (!this.#watching && this.#credit !== 0) {
       this.#watching = true;
-      chan.watchRecv(() => schedule(this.#pump));
+      // Watchers wake in the order they registered: one that was just served registers a job
+      // later, after the far receivers that got nothing, so values go round (mpmc) instead of
+      // all to the fastest thread.
+      if (sent === 0) chan.watchRecv(this.#wake);
+      else schedule(() => chan.watchRecv(this.#wake));
     }
   };
+
+  readonly #wake = (): void => schedule(this.#pump);
 }
 
 /** Moves a strong sender of `chan` (the caller consumed its handle): returns the far port. */

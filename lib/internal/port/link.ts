@@ -186,6 +186,24 @@ const tick: (job: () => void) => void =
 
 export { tick };
 
+/** Links with a batch not yet posted. */
+const unflushed = new Set<Link>();
+let exitWatched = false;
+
+/**
+ * Posts every pending batch when the thread ends, even by an uncaught exception (Node runs
+ * `process` `'exit'` listeners in a dying worker, and messages posted there are delivered):
+ * a send that resolved is not lost with its thread. Only `worker.terminate()` skips this.
+ */
+function watchExit(): void {
+  if (exitWatched) return;
+  exitWatched = true;
+  const proc = (globalThis as { process?: { once?: (event: string, listener: () => void) => void } }).process;
+  proc?.once?.('exit', () => {
+    for (const link of [...unflushed]) link.flushNow();
+  });
+}
+
 /** A port and its endpoint: dispatches batches, flushes once a turn, notices the far side going. */
 export class Link {
   readonly #port: EventPort;
@@ -250,14 +268,18 @@ export class Link {
     this.#touched++;
     if (this.#scheduled || this.#closed) return;
     this.#scheduled = true;
+    unflushed.add(this);
+    watchExit();
     this.#hops = this.#quiet = 0;
     this.#seen = this.#touched;
     schedule(this.#flush);
   }
 
   readonly #flush = (): void => {
+    if (!this.#scheduled) return; // flushed early, at the thread's exit
     if (this.#closed) {
       this.#scheduled = false;
+      unflushed.delete(this);
       return;
     }
     if (this.#touched !== this.#seen) {
@@ -269,9 +291,16 @@ export class Link {
       schedule(this.#flush);
       return;
     }
-    this.#scheduled = false;
-    this.#handler.onFlush();
+    this.flushNow();
   };
+
+  /** Posts this turn's batch now (the thread is ending: see {@link watchExit}). */
+  flushNow(): void {
+    if (!this.#scheduled) return;
+    this.#scheduled = false;
+    unflushed.delete(this);
+    if (!this.#closed) this.#handler.onFlush();
+  }
 
   /** Posts one message now; throws what `postMessage` throws (a `DataCloneError`). */
   post(message: Batch, transfer?: readonly unknown[]): void {

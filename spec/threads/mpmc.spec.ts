@@ -1,0 +1,71 @@
+/**
+ * mpmc across real `worker_threads`: receiver handles moved into workers share the queue, each
+ * value goes to exactly one of them, and a worker that dies gives back what it had not taken.
+ */
+import { lastValueFrom, toArray } from 'rxjs';
+import { mpmc, mpsc } from 'rxjs-channel';
+import { exited, spawn } from './helpers.js';
+
+jest.setTimeout(60_000);
+
+interface Result {
+  job: number;
+  by: number;
+}
+
+function pool(count: number, crash: Record<number, number> = {}) {
+  const [jobs, jobsRx] = mpmc.channel<number>(16);
+  const [results, resultsRx] = mpsc.channel<Result>(16);
+  const workers = Array.from({ length: count }, (_, id) => {
+    const jobsPort = jobsRx.clone().intoPort();
+    const resultsPort = results.clone().intoPort();
+    return spawn('pool-worker', { jobs: jobsPort, results: resultsPort, id, crashAfter: crash[id] ?? -1 }, [jobsPort, resultsPort]);
+  });
+  jobsRx.drop();
+  results.drop();
+  return { jobs, jobsRx, resultsRx, workers };
+}
+
+describe('mpmc receivers in workers', () => {
+  it('a work pool of 4 workers: every job is done exactly once, results come back through mpsc', async () => {
+    const { jobs, jobsRx, resultsRx, workers } = pool(4);
+    expect(jobsRx.receiverCount).toBe(4); // the ports hold the handles
+    const feeding = (async () => {
+      for (let job = 0; job < 2_000; job++) await jobs.send(job);
+      jobs.drop();
+    })();
+    const results = await lastValueFrom(resultsRx.pipe(toArray()));
+    await feeding;
+    expect(results.map((r) => r.job).sort((a, b) => a - b)).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+    for (const worker of workers) expect((await exited(worker)).code).toBe(0);
+  });
+
+  it('a worker that crashes gives back the jobs it was handed and had not taken: they go to the others', async () => {
+    const { jobs, resultsRx, workers } = pool(3, { 0: 20 });
+    const feeding = (async () => {
+      for (let job = 0; job < 1_000; job++) await jobs.send(job);
+      jobs.drop();
+    })();
+    const results = await lastValueFrom(resultsRx.pipe(toArray()));
+    await feeding;
+    expect(results.map((r) => r.job).sort((a, b) => a - b)).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
+    expect(results.filter((r) => r.by === 0)).toHaveLength(20);
+    const [crashed, ...others] = await Promise.all(workers.map(exited));
+    expect(crashed.error?.message).toBe('worker 0 crashed');
+    for (const done of others) expect(done.code).toBe(0);
+  });
+
+  it('when every receiver handle is in a worker and they all end, the channel closes for the senders', async () => {
+    const [tx, rx] = mpmc.channel<number>(4);
+    const [results, resultsRx] = mpsc.channel<Result>(4);
+    const jobsPort = rx.intoPort();
+    const resultsPort = results.intoPort();
+    const worker = spawn('pool-worker', { jobs: jobsPort, results: resultsPort, id: 9, crashAfter: 2 }, [jobsPort, resultsPort]);
+    await tx.send(1);
+    await tx.send(2);
+    await tx.closed(); // the only receiver's thread ended
+    expect(tx.isClosed).toBe(true);
+    expect((await lastValueFrom(resultsRx.pipe(toArray()))).map((r) => r.job)).toEqual([1, 2]);
+    expect((await exited(worker)).code).toBe(1);
+  });
+});
