@@ -47,6 +47,14 @@ const checks: Record<string, (out: string) => void> = {
     expect(out).toContain('command: report');
     expect(out.trimEnd()).toMatch(/stopping$/);
   },
+  'threads/users.ts': (out) => {
+    expect(out).toMatch(/received: bob from thread \d+/);
+    expect(out).toMatch(/received: tom from thread \d+/);
+    expect(out).toContain("Users: [ 'bob', 'tom' ]");
+  },
+  'threads/pool.ts': (out) => {
+    expect(out).toMatch(/jobs done: 40, primes counted: 91034, by [1-4] threads/);
+  },
   'watch.ts': (out) => {
     expect(out).toContain('reader sees {"logLevel":"debug","workers":4}');
     expect(out).toContain('reader: every sender dropped');
@@ -54,7 +62,11 @@ const checks: Record<string, (out: string) => void> = {
 };
 
 describe('examples/', () => {
-  const files = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts'));
+  const files = [
+    ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')),
+    'threads/users.ts', // the threads programs; their worker files are not programs
+    'threads/pool.ts',
+  ];
 
   it('has a check for every example program', () => {
     expect(files.sort()).toEqual(Object.keys(checks).sort());
