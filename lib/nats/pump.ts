@@ -39,6 +39,8 @@ export class Pump<T> {
   #stopped = false;
   #batch: ConsumerMessages | null = null;
   #acking = 0;
+  readonly #toAck: JsMsg[] = [];
+  #confirming = false;
   #checking = false;
   #recheck = false;
   #noSenders = false;
@@ -110,16 +112,41 @@ export class Pump<T> {
     }
     this.#remember(item.id);
     this.#acking++;
-    item.msg
-      .ackAck()
-      .catch(noop) // a lost ack means a redelivery, which `#recent` drops
-      .finally(() => this.#settled(null, true));
+    this.#toAck.push(item.msg);
+    if (!this.#confirming) {
+      this.#confirming = true;
+      void Promise.resolve().then(() => this.#flushAcks());
+    }
     return { value: item.value };
   }
 
+  /**
+   * Acknowledges what was handed over since the last confirmation: plain acks, and a confirmed
+   * one (`ackAck`) for the last, one confirmation in flight at a time. The server handles one
+   * consumer's acks in order, so once the last is confirmed all are, and the room notice sent
+   * then finds the room really free. A consumer receiving one value at a time thus costs one
+   * plain ack per value and one round trip per batch, not one per value.
+   */
+  #flushAcks(): void {
+    const batch = this.#toAck.splice(0);
+    const last = batch.pop();
+    if (last === undefined) {
+      this.#confirming = false;
+      return;
+    }
+    for (const msg of batch) msg.ack();
+    last
+      .ackAck()
+      .catch(noop) // a lost ack means a redelivery, which `#recent` drops
+      .finally(() => {
+        this.#acking -= batch.length + 1;
+        this.#settled(null, true);
+        this.#flushAcks();
+      });
+  }
+
   #settled(heldId: string | null, acked: boolean): void {
-    if (heldId === null) this.#acking--;
-    else {
+    if (heldId !== null) {
       this.#held.delete(heldId);
       if (acked) this.#remember(heldId);
       this.#demand?.();
@@ -141,7 +168,8 @@ export class Pump<T> {
     let failures = 0;
     while (!this.#stopped) {
       const room = window - this.#buffer.length - this.#held.size;
-      if (room <= 0) {
+      // Pull in batches of at least half the window while values wait here, not one by one.
+      if (room <= 0 || (this.#buffer.length > 0 && room < Math.ceil(window / 2))) {
         await new Promise<void>((resolve) => (this.#demand = resolve));
         this.#demand = null;
         continue;
