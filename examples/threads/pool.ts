@@ -18,7 +18,7 @@ for (let i = 0; i < 4; i++) {
   const resultsPort = results.clone().intoPort();
   new Worker(new URL('./pool-worker.ts', import.meta.url), {
     workerData: { jobs: jobsPort, results: resultsPort },
-    transferList: [jobsPort, resultsPort],
+    transferList: [jobsPort, resultsPort] as never[], // DOM and Node typings: two MessagePort types
     execArgv: ['--import', 'tsx'],
   });
 }

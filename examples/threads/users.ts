@@ -16,7 +16,7 @@ for (const id of ['bob', 'tom']) {
   const port = tx.clone().intoPort(); // the clone moves; tx stays here
   new Worker(new URL('./lookup-user.ts', import.meta.url), {
     workerData: { id, port },
-    transferList: [port],
+    transferList: [port as never], // with both DOM and Node typings loaded, TypeScript sees two MessagePort types
     execArgv: ['--import', 'tsx'], // the worker is TypeScript too
   });
 }
