@@ -56,6 +56,13 @@ const MODULES = {
   'pool-recv-x8': './merge-map.mjs',
   'rxc-backpressure-iter': './backpressure.mjs',
   'eachvaluefrom-iter': './backpressure.mjs',
+  // Threads (see SHAPES): worker threads sending to the main thread.
+  'rxc-threads-w2m-x1': './threads.mjs',
+  'rxc-threads-w2m-x4': './threads.mjs',
+  'floor-threads-w2m-x1': './threads.mjs',
+  'floor-threads-w2m-x4': './threads.mjs',
+  'post-threads-w2m-x1': './threads.mjs',
+  'post-threads-w2m-x4': './threads.mjs',
 };
 
 /**
@@ -80,6 +87,12 @@ export const SHAPES = [
     title: 'bounded concurrency over a receiver: mergeMapBounded, mergeMap, a pool of recv() workers',
     text: 'P = 4 producers `await send` into an mpsc channel (C = 16); project `async (v) => v` at concurrency 8. Ratio: against the hand-written pool (`pool-recv-x8`).',
     reference: (name) => `pool-recv-x${name.match(/-x(\d+)$/)[1]}`,
+  },
+  {
+    id: 'threads',
+    title: 'threads: 1 or 4 producer workers to the main thread',
+    text: 'Each worker sends its share of N values (`await send` into a sender moved into it); the main thread consumes. Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
+    reference: (name) => name.replace(/^[a-z]+-/, 'floor-'),
   },
   {
     id: 'backpressure',

@@ -1,6 +1,6 @@
 import type { Chan } from '../chan.js';
 import { rethrowLater, schedule } from '../schedule.js';
-import { Link, portPair, postValues, type Batch, type LinkHandler, type PortLike } from './link.js';
+import { Link, portPair, postValues, tick, type Batch, type LinkHandler, type PortLike } from './link.js';
 
 /**
  * The owning thread's side of a moved handle. The channel's state stays in the thread that
@@ -26,8 +26,12 @@ export class SenderHost<T> implements LinkHandler {
   #grant = 0;
   /** A reserve of ours waits in the channel's queue. */
   #reserving = false;
-  /** Cancels that reserve (the far side went away, the channel closed). */
-  #abort: AbortController | null = null;
+  /** A watch for freed slots is registered. */
+  #watching = false;
+  /** A fallback to the queue is armed for the end of this turn. */
+  #armed = false;
+  /** Counts grants, to tell a turn that granted nothing. */
+  #progress = 0;
   #closedSent = false;
   #gone = false;
 
@@ -38,7 +42,6 @@ export class SenderHost<T> implements LinkHandler {
     void chan.closed().then(() => {
       if (this.#gone) return;
       this.#want = 0;
-      this.#abort?.abort();
       this.#link.wake();
     });
   }
@@ -96,7 +99,6 @@ export class SenderHost<T> implements LinkHandler {
 
   onClose(): void {
     this.#gone = true;
-    this.#abort?.abort();
     const chan = this.#chan;
     chan.lent -= this.#lent;
     chan.release(this.#lent);
@@ -112,7 +114,12 @@ export class SenderHost<T> implements LinkHandler {
     for (let i = delta; i < 0; i++) chan.dropSender();
   }
 
-  /** Lends free slots up to what was asked; waits in the channel's queue for the rest. */
+  /**
+   * Lends free slots up to what was asked. For the rest it watches for slots freed with nobody
+   * waiting (one wake takes them all), and takes a place in the channel's FIFO queue (one
+   * reserve) when others wait or when a whole turn passed without a slot: so the far thread is
+   * served in batches when it is alone, and in its turn when it is not (no starvation).
+   */
   #pump(): void {
     const chan = this.#chan;
     if (this.#gone || this.#want === 0 || chan.isSendClosed) return;
@@ -123,16 +130,39 @@ export class SenderHost<T> implements LinkHandler {
       granted++;
     }
     if (granted !== 0) {
+      this.#progress++;
       this.#lent += granted;
       this.#grant += granted;
       this.#link.wake();
     }
-    if (this.#want === 0 || this.#reserving) return;
-    // One reserve at a time: the far thread holds one place in the FIFO queue, as a local
-    // sender does, so neither side starves the other.
+    if (this.#want === 0) return;
+    if (!this.#watching) {
+      this.#watching = true;
+      chan.watchSend(this.#onSlot);
+    }
+    if (chan.pending !== 0) this.#reserve();
+    else if (!this.#armed && !this.#reserving) {
+      this.#armed = true;
+      const seen = this.#progress;
+      tick(() => {
+        this.#armed = false;
+        if (this.#want !== 0 && this.#progress === seen) this.#reserve();
+      });
+    }
+  }
+
+  readonly #onSlot = (): void => {
+    this.#watching = false;
+    schedule(() => this.#pump());
+  };
+
+  #reserve(): void {
+    if (this.#reserving || this.#gone) return;
+    const chan = this.#chan;
+    // No AbortSignal (a listener per reserve costs more than the reserve): a reserve granted
+    // after the far side went away, or asked no more, gives its slot straight back.
     this.#reserving = true;
-    const abort = (this.#abort ??= new AbortController());
-    chan.reserve(abort.signal).then(
+    chan.reserve(undefined).then(
       () => {
         this.#reserving = false;
         if (this.#gone || this.#want === 0) {
@@ -144,12 +174,12 @@ export class SenderHost<T> implements LinkHandler {
         this.#lent++;
         this.#want--;
         this.#grant++;
+        this.#progress++;
         this.#link.wake();
         this.#pump();
       },
       () => {
-        this.#reserving = false;
-        if (this.#abort === abort) this.#abort = null;
+        this.#reserving = false; // the channel closed
       },
     );
   }

@@ -3,7 +3,7 @@ import { schedule } from '../schedule.js';
 import { Link, type Batch, type Hello, type LinkHandler, type PortLike } from './link.js';
 
 /** Most values in flight to one receiving thread (its window). */
-const WINDOW = 256;
+const WINDOW = 1024;
 
 /**
  * The receiving thread's side of a moved receiver: a local channel (`chan`, bound = the

@@ -15,7 +15,7 @@ import { Link, portPair, postValues, tick, type Batch, type Hello, type LinkHand
  */
 
 /** Most slots a thread asks for ahead of its sends. */
-const WINDOW = 256;
+const WINDOW = 1024;
 
 const SEND = 0;
 const RESERVE = 1;
