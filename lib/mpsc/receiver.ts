@@ -231,11 +231,6 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
     return new ReceiverIterator((this.#iterSource ??= new ChanIterSource(this.#chan, this.#claim)));
   }
 
-  /** @internal Transitional, as {@link Receiver.hold}. */
-  owner(): object | null {
-    return this.#claim.owner;
-  }
-
   /**
    * Select protocol (used by `select`; its symbol is not exported): a receive now (a value, or
    * `undefined` at the end), or `NOT_READY`. Kept in the shipped `.d.ts` (not stripped as

@@ -26,7 +26,8 @@ if (caught instanceof LaggedError) expectTypeOf(caught.skipped).toEqualTypeOf<nu
 
 declare const tx: mpsc.Sender<number>;
 declare const rx: mpsc.Receiver<number>;
-expectTypeOf(tx.send).parameter(1).toEqualTypeOf<mpsc.WaitOptions | undefined>();
+expectTypeOf(tx.send).parameter(1).toEqualTypeOf<mpsc.SendOptions | undefined>();
+expectTypeOf<mpsc.SendOptions>().toExtend<mpsc.WaitOptions>();
 expectTypeOf<mpsc.WaitOptions['signal']>().toEqualTypeOf<AbortSignal | undefined>();
 expectTypeOf(rx.recv).parameter(0).toEqualTypeOf<mpsc.WaitOptions | undefined>();
 // @ts-expect-error the signal is an AbortSignal
