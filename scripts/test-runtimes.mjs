@@ -6,10 +6,13 @@
 //     need Node itself (child processes, nats-server); Node-only steps inside a file are
 //     reported as skipped with the reason, never as passed.
 // Each runtime writes reports/runtime-<name>.json in jest's JSON shape (.ci/run sums them) and
-// prints `<runtime> <version>: N passed, N failed`. A test that fails on some runtimes and
+// prints `<runtime> <version>: N passed, N failed` (jest's own output: .scratch/runtimes/). A test that fails on some runtimes and
 // passes on others is listed at the end. Exits non-zero if anything failed anywhere.
 //
-// Needs a built dist/ (npm run build). Options: --only=node22,chromium,... --skip=bun,...
+// Needs a built dist/ (npm run build). Options: --only=node22,chromium,... --skip=node20,...
+// --with=bun-jest,deno-jest adds jest itself (CJS build, jest's module sandbox) on Bun and
+// Deno: it runs there, but it tests their node:vm emulation as much as the library, so it is
+// not in the default set.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,13 +23,21 @@ const step = (title) => console.log(`\n[test:runtimes] ${title}`);
 const option = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1].split(',');
 const only = option('only');
 const skip = option('skip') ?? [];
-const wanted = (name) => (!only || only.includes(name)) && !skip.includes(name);
+const extra = option('with') ?? [];
+const optional = ['bun-jest', 'deno-jest'];
+const wanted = (name) => ((!only && !optional.includes(name)) || only?.includes(name) || extra.includes(name)) && !skip.includes(name);
 
+const deno = join(root, 'node_modules/@deno/linux-x64-glibc/deno');
+const bun = join(root, 'node_modules/@oven/bun-linux-x64/bin/bun');
+/** Runtimes that run jest itself: `bin` then `args` before jest's own. */
 const nodes = [
-  { name: 'node20', bin: process.execPath },
-  { name: 'node22', bin: join(root, 'node_modules/node22/bin/node') },
-  { name: 'node24', bin: join(root, 'node_modules/node24/bin/node') },
-  { name: 'node26', bin: join(root, 'node_modules/node26/bin/node') },
+  { name: 'node20', bin: process.execPath, args: [] },
+  { name: 'node22', bin: join(root, 'node_modules/node22/bin/node'), args: [] },
+  { name: 'node24', bin: join(root, 'node_modules/node24/bin/node'), args: [] },
+  { name: 'node26', bin: join(root, 'node_modules/node26/bin/node'), args: [] },
+  // --forceExit: under Bun, jest does not exit after the run on its own
+  { name: 'bun-jest', bin: bun, args: [], jestArgs: ['--forceExit'] },
+  { name: 'deno-jest', bin: deno, args: ['run', '-A', '--node-modules-dir=manual'], jestArgs: ['--forceExit'], env: { DENO_NO_UPDATE_CHECK: '1' } },
 ];
 
 if (!existsSync(join(root, 'dist/esm/index.js')) || !existsSync(join(root, 'dist/cjs/index.js'))) {
@@ -73,7 +84,7 @@ function writeShimReport(name, version, results) {
 }
 
 function record(name, version, report, seconds) {
-  const line = `${name.replace(/^node(\d+)$/, 'node')} ${version}: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
+  const line = `${name.replace(/^node(\d+)$/, 'node').replace(/-jest$/, ' (jest)')} ${version}: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
     (report.numPendingTests ? `, ${report.numPendingTests} skipped` : '') +
     (report.numRuntimeErrorTestSuites ? `, ${report.numRuntimeErrorTestSuites} suites failed to run` : '') +
     ` (${seconds.toFixed(0)} s)`;
@@ -97,26 +108,29 @@ const consumer = packAndInstall(root, step);
 try {
   // --- Node: jest itself on each binary ----------------------------------------------------
   for (const node of nodes.filter((n) => wanted(n.name))) {
-    const version = execFileSync(node.bin, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
+    const version = execFileSync(node.bin, ['--version'], { encoding: 'utf8' }).trim().split('\n')[0].replace(/^v|^deno /, '').split(' ')[0];
     step(`${node.name} (${version}): jest on the packed package`);
     const out = join(root, `reports/runtime-${node.name}.json`);
     rmSync(out, { force: true });
     const t = Date.now();
-    const run = spawnSync(node.bin, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${out}`], {
+    const run = spawnSync(node.bin, [...node.args, join(root, 'node_modules/jest/bin/jest.js'), '--ci', ...(node.jestArgs ?? []), '--json', `--outputFile=${out}`], {
       cwd: root,
       // PATH first: anything the specs start as `node` runs on the same binary.
-      env: { ...process.env, RXJS_CHANNEL_PACKED: consumer, PATH: `${dirname(node.bin)}:${process.env.PATH}` },
+      env: { ...process.env, ...node.env, RXJS_CHANNEL_PACKED: consumer, PATH: `${dirname(node.bin)}:${process.env.PATH}` },
+      timeout: 15 * 60_000,
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
     });
-    writeFileSync(join(root, `reports/runtime-${node.name}.log`), `${run.stdout}\n${run.stderr}`);
+    const log = join(root, `.scratch/runtimes/${node.name}.log`);
+    mkdirSync(dirname(log), { recursive: true });
+    writeFileSync(log, `${run.stdout}\n${run.stderr}`);
     let report;
     try {
       report = JSON.parse(readFileSync(out, 'utf8'));
     } catch {
       report = { numPassedTests: 0, numFailedTests: 0, numRuntimeErrorTestSuites: 1, testResults: [] };
       writeFileSync(out, JSON.stringify(report));
-      console.log(`  jest wrote no report (exit ${run.status}); see reports/runtime-${node.name}.log`);
+      console.log(`  jest wrote no report (exit ${run.status}${run.error ? `, ${run.error.message}` : ''}); see ${log}`);
     }
     record(node.name, version, report, (Date.now() - t) / 1000);
     printFailures(report);
