@@ -6,8 +6,9 @@
 //     need Node itself (child processes, nats-server); Node-only steps inside a file are
 //     reported as skipped with the reason, never as passed.
 // Each runtime writes reports/runtime-<name>.json in jest's JSON shape (.ci/run sums them) and
-// prints `<runtime> <version>: N passed, N failed` (jest's own output: .scratch/runtimes/). A test that fails on some runtimes and
-// passes on others is listed at the end. Exits non-zero if anything failed anywhere.
+// prints `<runtime> <version>: N passed, N failed` (jest's own output goes to
+// .scratch/runtimes/). A test that fails on some runtimes and passes on others is listed at the
+// end. Exits non-zero if anything failed anywhere.
 //
 // Needs a built dist/ (npm run build). Options: --only=node22,chromium,... --skip=node20,...
 // --with=bun-jest,deno-jest adds jest itself (CJS build, jest's module sandbox) on Bun and
