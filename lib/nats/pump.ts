@@ -176,11 +176,17 @@ export class Pump<T> {
       }
       let got = 0;
       try {
-        this.#batch = await consumer.fetch({ max_messages: room, expires });
-        if (this.#stopped) this.#batch.stop();
-        for await (const msg of this.#batch) {
-          got++;
-          this.#accept(msg);
+        const batch = (this.#batch = await consumer.fetch({ max_messages: room, expires }));
+        if (this.#stopped) batch.stop();
+        // The server ends a pull at `expires`; one lost with a crashed server would never end.
+        const watchdog = setTimeout(() => batch.stop(), expires + 2 * heartbeat + 1_000);
+        try {
+          for await (const msg of batch) {
+            got++;
+            this.#accept(msg);
+          }
+        } finally {
+          clearTimeout(watchdog);
         }
         failures = 0;
       } catch {

@@ -71,6 +71,7 @@ export class NatsSender<T> implements Observer<T> {
   #offReconnect: () => void = noop;
   #offClosed: () => void = noop;
   #beating: Promise<void> = Promise.resolve();
+  readonly #timeout: number;
 
   /** @internal Settles once this sender's entry is written (the receiver can see it). */
   readonly ready: Promise<void>;
@@ -79,6 +80,7 @@ export class NatsSender<T> implements Observer<T> {
   constructor(link: Link<T>) {
     this.#link = link;
     this.id = randomId();
+    this.#timeout = Math.min(5_000, Math.max(1_000, 2 * link.config.heartbeat));
     link.acquire();
     const key = `s.${this.id}`;
     const beat = (): void => {
@@ -191,7 +193,8 @@ export class NatsSender<T> implements Observer<T> {
       job.signal?.throwIfAborted();
       const epoch = link.roomEpoch;
       try {
-        await link.js.publish(link.subject, job.data, { msgID });
+        // A short timeout: a publish lost with a crashed server is retried (same id) soon.
+        await link.js.publish(link.subject, job.data, { msgID, timeout: this.#timeout });
         return true;
       } catch (error) {
         if (isFull(error)) {

@@ -4,8 +4,9 @@
  * store mid-stream, a receiver process killed before acknowledging.
  */
 import { lastValueFrom, toArray } from 'rxjs';
+import { ReceiverBusyError } from '../../lib/index.js';
 import { jetstream, type NatsReceiver } from '../../lib/nats/index.js';
-import { uniqueName, useServer } from './helpers.js';
+import { eventually, uniqueName, useServer } from './helpers.js';
 import { Fixture } from './processes.js';
 
 const nats = useServer();
@@ -123,4 +124,33 @@ it('redelivers to another receiver the values a killed receiver process held un-
   await tx.drop();
   const got = await drain(rx);
   expect(got).toEqual([0, 1, 2].map((i) => ({ p: 'a', i })));
+});
+
+it('lets a new receiver take over a channel whose receiver process was killed, and redelivers what it held', async () => {
+  const name = uniqueName('lock');
+  const nc = await nats.connect();
+  const ch = await jetstream.channel<V>(nc, name, { capacity: 10, ackWait: 1_000, heartbeat: HEARTBEAT });
+  const tx = await ch.sender();
+  const victim = new Fixture('receiver.ts', {
+    NATS_URL: nats.server.url,
+    NAME: name,
+    KIND: 'channel',
+    CAPACITY: '10',
+    HEARTBEAT: String(HEARTBEAT),
+    ACK_WAIT: '1000',
+  });
+  fixtures.push(victim);
+  await victim.line((l) => l === 'ready');
+  await expect(ch.receiver()).rejects.toBeInstanceOf(ReceiverBusyError); // the victim holds the lock
+  for (let i = 0; i < 3; i++) await tx.send({ p: 'a', i });
+  await victim.line((l) => l.startsWith('got ') && JSON.parse(l.slice(4)).i === 2);
+  await victim.kill();
+  // Its lock expires after three heartbeats; until then a new receiver is refused.
+  const rx = await eventually(
+    () => ch.receiver().catch((e: unknown) => e),
+    (r) => !(r instanceof ReceiverBusyError),
+  );
+  expect(rx).not.toBeInstanceOf(Error);
+  await tx.drop();
+  expect(await drain(rx as NatsReceiver<V>)).toEqual([0, 1, 2].map((i) => ({ p: 'a', i })));
 });
