@@ -1,13 +1,27 @@
 import { Chan } from '../internal/chan.js';
-import { openPort, type PortLike } from '../internal/port/link.js';
+import { openPort } from '../internal/port/link.js';
 import { feedChannel, RemoteSenderChan } from '../internal/port/move.js';
 import { configOf } from './channel.js';
 import { Permit } from './permit.js';
 import { Receiver } from './receiver.js';
 import { Sender } from './sender.js';
 
-/** Anything with the API of a `MessagePort` (Node `worker_threads`' or the browser's). */
-export type MessagePortLike = PortLike;
+/**
+ * What `senderFromPort` / `receiverFromPort` accept: a `MessagePort`, Node `worker_threads`' or
+ * the browser's (both fit; the port's `addEventListener` and `close` event are used too).
+ *
+ * @example
+ * ```ts
+ * import { mpsc } from 'rxjs-channel';
+ * const [tx] = mpsc.channel<number>(1);
+ * const port: mpsc.MessagePortLike = tx.intoPort();
+ * mpsc.senderFromPort<number>(port).drop();
+ * ```
+ */
+export interface MessagePortLike {
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  close(): void;
+}
 
 /** The sender ports mpsc and mpmc share: their senders are one class. */
 const QUEUE = ['queue'] as const;

@@ -2,7 +2,8 @@
  * Opening ports in one thread (a MessageChannel works within a thread too): what is refused,
  * and the handles' behaviour that needs no second thread.
  */
-import { mpmc, mpsc, ReceiverDroppedError, SenderDroppedError } from 'rxjs-channel';
+import { mpmc, mpsc, ReceiverDroppedError, select, SenderDroppedError } from 'rxjs-channel';
+import { until } from './helpers.js';
 
 describe('opening a port', () => {
   it('refuses what is not a port, showing it', () => {
@@ -80,6 +81,48 @@ describe('moved handles', () => {
     expect(await rx.recv()).toBe(5);
     remote.drop();
     tx.drop();
+    expect(await rx.recv()).toBeUndefined();
+  });
+});
+
+describe('sharing the bound with senders of this thread', () => {
+  it('a local and a remote sender waiting on a full channel are both served, in turn (no starvation)', async () => {
+    const [tx, rx] = mpsc.channel<string>(1);
+    const remote = mpsc.senderFromPort<string>(tx.clone().intoPort());
+    tx.trySend('first');
+    const sent: string[] = [];
+    const far = (async () => {
+      for (let i = 0; i < 20; i++) await remote.send(`remote ${i}`).then(() => sent.push('remote'));
+      remote.drop();
+    })();
+    // The remote's ask has reached the channel: its thread holds a place in the queue.
+    await until(() => rx.pendingSends === 1);
+    const local = (async () => {
+      for (let i = 0; i < 20; i++) await tx.send(`local ${i}`).then(() => sent.push('local'));
+      tx.drop();
+    })();
+    const got: string[] = [];
+    for await (const v of rx) {
+      expect(rx.length).toBeLessThanOrEqual(1);
+      got.push(v);
+    }
+    await Promise.all([local, far]);
+    expect(got.filter((v) => v.startsWith('local'))).toEqual(Array.from({ length: 20 }, (_, i) => `local ${i}`));
+    expect(got.filter((v) => v.startsWith('remote'))).toEqual(Array.from({ length: 20 }, (_, i) => `remote ${i}`));
+    // Neither waited for the other to finish: they took turns at the one slot.
+    expect(got.indexOf('remote 1')).toBeLessThan(got.indexOf('local 19'));
+    expect(got.indexOf('local 1')).toBeLessThan(got.indexOf('remote 19'));
+  });
+
+  it('select.send waits for a slot on a sender opened from a port', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    const remote = mpsc.senderFromPort<number>(tx.intoPort());
+    await remote.send(1); // the channel is now full
+    const sent = select({ out: select.send(remote, 7) });
+    expect(await rx.recv()).toBe(1);
+    expect(await sent).toEqual({ key: 'out', value: undefined });
+    remote.drop();
+    expect(await rx.recv()).toBe(7);
     expect(await rx.recv()).toBeUndefined();
   });
 });
