@@ -2,6 +2,12 @@
 // packed tarball (see scripts/test-packed.mjs), every `import ... from 'rxjs-channel'` in the
 // specs resolves to that copy instead, so the same contract specs exercise what users install.
 const packed = process.env.RXJS_CHANNEL_PACKED;
+// spec/nats starts a real nats-server per suite: it runs as its own step, `npm run test:nats`.
+const nats = process.env.RXJS_CHANNEL_NATS === '1';
+const ignored = [
+  ...(nats ? [] : ['/spec/nats/']),
+  ...(packed ? ['/spec/internal/', '/spec/package/', '/spec/docs/', '/spec/examples/', '/spec/nats/'] : []),
+];
 
 /** @type {import('jest').Config} */
 export default {
@@ -15,5 +21,5 @@ export default {
     ...(packed ? { '^rxjs$': '<rootDir>/node_modules/rxjs' } : {}),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  ...(packed ? { testPathIgnorePatterns: ['/spec/internal/', '/spec/package/', '/spec/docs/', '/spec/examples/'] } : {}),
+  testPathIgnorePatterns: ['/node_modules/', ...ignored],
 };
