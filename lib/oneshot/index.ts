@@ -35,3 +35,4 @@
 export { channel } from './channel.js';
 export type { Receiver } from './receiver.js';
 export type { Sender } from './sender.js';
+export { senderFromPort } from './port.js';

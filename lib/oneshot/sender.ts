@@ -3,6 +3,7 @@ import { SENDER } from '../internal/brand.js';
 import { INSPECT, type HandleSnapshot } from '../internal/inspect.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import type { OneshotState } from './state.js';
+import { moveOneshotSender } from './port.js';
 import type { Erased } from '../internal/erased.js';
 
 /**
@@ -114,5 +115,29 @@ export class Sender<in T> {
   /** Whether this handle was spent by `send` or `drop()`. */
   get isDropped(): boolean {
     return this.#used;
+  }
+
+  /**
+   * Moves this sender into a `MessagePort`, to hand to another thread, where
+   * `oneshot.senderFromPort` opens it (a reply channel for a request sent to a worker). This
+   * handle is spent, as by `send` or `drop`. If the far thread ends without sending, the
+   * receiver gets {@link RecvError}, as when a sender is dropped.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was already used.
+   *
+   * @example
+   * ```ts
+   * import { oneshot } from 'rxjs-channel';
+   * const [tx, rx] = oneshot.channel<number>();
+   * const port = tx.intoPort();
+   * tx.isDropped;                              // => true
+   * oneshot.senderFromPort<number>(port).drop();
+   * await rx.catch((e: Error) => e.name);      // => 'RecvError'
+   * ```
+   */
+  intoPort(): MessagePort {
+    if (this.#used) throw new SenderDroppedError('this oneshot sender was already used (sent or dropped)');
+    this.#used = true;
+    return moveOneshotSender(this.#state);
   }
 }

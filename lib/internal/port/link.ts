@@ -89,7 +89,7 @@ export interface LinkHandler {
   onClose(): void;
 }
 
-const opened = new WeakSet<object>();
+const opened = /* @__PURE__ */ new WeakSet<object>();
 
 type ReceiveSync = (port: unknown) => { message: unknown } | undefined;
 let receiveSync: ReceiveSync | null | undefined;
@@ -113,7 +113,7 @@ function describe(kind: string, end: string): string {
 }
 
 /** Hellos read from ports that were then refused (a wrong kind): a second try reads them here. */
-const refused = new WeakMap<object, unknown>();
+const refused = /* @__PURE__ */ new WeakMap<object, unknown>();
 
 /**
  * Checks that `port` is an unopened port carrying `end` of one of `kinds`, and returns its
@@ -187,7 +187,7 @@ const tick: (job: () => void) => void =
 export { tick };
 
 /** Links with a batch not yet posted. */
-const unflushed = new Set<Link>();
+const unflushed = /* @__PURE__ */ new Set<Link>();
 let exitWatched = false;
 
 /**

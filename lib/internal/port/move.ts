@@ -22,7 +22,7 @@ export interface SendOptions extends WaitOptions {
 }
 
 /** Channels that are fed from a port (a receiver opened in this thread). */
-const fed = new WeakSet<object>();
+const fed = /* @__PURE__ */ new WeakSet<object>();
 
 /** Moves a strong sender of `chan` (its handle already consumed by the caller). */
 export function moveSender(chan: object): MessagePort {
