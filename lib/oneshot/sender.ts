@@ -132,7 +132,7 @@ export class Sender<in T> {
    * const port = tx.intoPort();
    * tx.isDropped;                              // => true
    * oneshot.senderFromPort<number>(port).drop();
-   * await rx.catch((e: Error) => e.name);      // => 'RecvError'
+   * await rx.then(String, (e: Error) => e.name); // => 'RecvError'
    * ```
    */
   intoPort(): MessagePort {
