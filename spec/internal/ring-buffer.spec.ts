@@ -20,3 +20,26 @@ describe('RingBuffer', () => {
     expect([ring.shift(), ring.shift(), ring.shift(), ring.shift(), ring.shift()]).toEqual([0, 1, 2, 3, 4]);
   });
 });
+
+describe('mutants: RingBuffer growth', () => {
+  it('keeps FIFO order while growing several times past its first storage, from a wrapped head', () => {
+    const ring = new RingBuffer<number>(Infinity);
+    for (let i = 0; i < 10; i++) ring.push(i);
+    const out = [ring.shift(), ring.shift(), ring.shift(), ring.shift(), ring.shift()];
+    for (let i = 10; i < 110; i++) ring.push(i);
+    expect(ring.length).toBe(105);
+    while (ring.length > 0) out.push(ring.shift());
+    expect(out).toEqual(Array.from({ length: 110 }, (_, i) => i));
+  });
+
+  it('grows up to a bound that is larger than its first storage and not a power of two', () => {
+    const ring = new RingBuffer<number>(40);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 40; i++) ring.push(round * 100 + i);
+      expect(ring.length).toBe(40);
+      const out: number[] = [];
+      for (let i = 0; i < 40; i++) out.push(ring.shift());
+      expect(out).toEqual(Array.from({ length: 40 }, (_, i) => round * 100 + i));
+    }
+  });
+});
