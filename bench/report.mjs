@@ -61,9 +61,11 @@ export function shapeBlocks(run, shapes) {
   const out = [];
   for (const shape of shapes) {
     const rows = run.rows.filter((r) => r.shape === shape.id);
-    const capacities = [...new Set(rows.map((r) => r.capacity))].sort((a, b) => a - b);
+    // Rows without a capacity (unbounded peers) are listed in every block, as in the main tables.
+    const capacities = [...new Set(rows.map((r) => r.capacity).filter((c) => c !== null))].sort((a, b) => a - b);
+    if (capacities.length === 0) capacities.push(null);
     for (const capacity of capacities) {
-      const here = rows.filter((r) => r.capacity === capacity).map((r) => ({ row: r, s: stats(r) }));
+      const here = rows.filter((r) => r.capacity === capacity || r.capacity === null).map((r) => ({ row: r, s: stats(r) }));
       if (here.length === 0) continue;
       for (const item of here) {
         const refName = shape.reference(item.row.name);
