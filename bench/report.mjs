@@ -284,6 +284,11 @@ export function tableText(run, goals, shapes = []) {
 
 const mdRow = (cellsOf) => `| ${cellsOf.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 
+const harnessMax = (run) => {
+  const all = run.rows.map((r) => r.alloc?.harnessBytesPerValue).filter((x) => typeof x === 'number');
+  return all.length === 0 ? '?' : Math.max(...all).toFixed(1);
+};
+
 const commitNote = (commit) =>
   commit?.endsWith('+dirty')
     ? ' (`+dirty`: built from the working tree, whose lib/ had uncommitted edits)'
@@ -377,9 +382,9 @@ export function markdownReport(run, goals, shapes = []) {
     'allocated, in every space (young, old, large objects, code), divided by N. A',
     '`PerformanceObserver` on `gc` entries checks that no collection started inside that window; if',
     'one did, the figure would undercount, so the run is repeated with half the values. The',
-    'harness\'s own tally is measured the same way (a loop feeding the consumer: under 2 B per value',
-    'in every row, i.e. nothing per value; it keeps its sum in small integers so it never allocates',
-    'a heap number) and is not subtracted. Node\'s builds use 8-byte pointers (no pointer',
+    'harness\'s own tally is measured the same way, in the same process (a loop feeding the consumer;',
+    `at most ${harnessMax(run)} B per value in this run, i.e. nothing per value: it keeps its sum in small`,
+    'integers so it never allocates a heap number) and is not subtracted. Node\'s builds use 8-byte pointers (no pointer',
     'compression): `[a, b]` costs 64 B and one `await` of a resolved promise about 200 B, so the',
     'figures are larger than in Chrome. `heapUsed` after `--expose-gc` alone, `total_heap_size` or',
     'RSS are not allocation and are not used for it.',
