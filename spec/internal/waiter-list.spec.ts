@@ -73,3 +73,52 @@ describe('WaiterList', () => {
     expect(drain(list)).toEqual([2, 1]);
   });
 });
+
+describe('mutants: WaiterList links after shifts and removals', () => {
+  const filled = (n: number): { list: WaiterList<Node>; nodes: Node[] } => {
+    const list = new WaiterList<Node>();
+    const nodes = Array.from({ length: n }, (_, i) => new Node(i));
+    for (const node of nodes) list.push(node);
+    return { list, nodes };
+  };
+
+  it('takes new nodes after it was emptied by shifts', () => {
+    const { list } = filled(2);
+    list.shift();
+    list.shift();
+    list.push(new Node(7));
+    expect(list.peek()?.id).toBe(7);
+    expect(drain(list)).toEqual([7]);
+  });
+
+  it('appends after the new tail once the tail was removed', () => {
+    const { list, nodes } = filled(4);
+    list.remove(nodes[3]!);
+    list.push(new Node(9));
+    expect(drain(list)).toEqual([0, 1, 2, 9]);
+  });
+
+  it('removes the node that became the head through a shift', () => {
+    const { list, nodes } = filled(3);
+    expect(list.shift()).toBe(nodes[0]);
+    list.remove(nodes[1]!);
+    expect(list.length).toBe(1);
+    expect(drain(list)).toEqual([2]);
+  });
+
+  it('removes two neighbours from the middle, one after the other', () => {
+    const { list, nodes } = filled(4);
+    list.remove(nodes[1]!);
+    list.remove(nodes[2]!);
+    expect(list.length).toBe(2);
+    expect(drain(list)).toEqual([0, 3]);
+  });
+
+  it('peeks the longest-waiting node without taking it, and null when empty', () => {
+    const { list, nodes } = filled(2);
+    expect(list.peek()).toBe(nodes[0]);
+    expect(list.length).toBe(2);
+    expect(drain(list)).toEqual([0, 1]);
+    expect(list.peek()).toBeNull();
+  });
+});
