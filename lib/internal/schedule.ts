@@ -26,23 +26,32 @@ const RESOLVED: Promise<void> = Promise.resolve();
  */
 export type ScheduleHook = (job: () => void, settle?: string, source?: object) => void;
 
-/** Registered key of the hook on `globalThis`, shared by both module builds. */
+/** Key of the hook in {@link hookSlot}. */
 export const SCHEDULE_HOOK: unique symbol = Symbol.for('rxjs-channel.scheduleHook') as never;
 
 interface HookHolder {
   [SCHEDULE_HOOK]?: ScheduleHook;
 }
 
+/**
+ * Where the hook is installed: one small object registered on `globalThis` (shared by both
+ * module builds), so reading it on each wait is a plain property load, not a lookup on the
+ * global object.
+ */
+export const hookSlot: HookHolder = ((globalThis as Record<symbol, HookHolder | undefined>)[
+  Symbol.for('rxjs-channel.scheduleHookSlot')
+] ??= Object.create(null) as HookHolder);
+
 /** Runs `job` as a promise job (or hands it to the installed hook). */
 export function schedule(job: () => void): void {
-  const hook = (globalThis as HookHolder)[SCHEDULE_HOOK];
+  const hook = hookSlot[SCHEDULE_HOOK];
   if (hook !== undefined) hook(job);
   else void RESOLVED.then(job);
 }
 
 /** The installed hook, if any: read only where the library already waits, never on a fast path. */
 export function scheduleHook(): ScheduleHook | undefined {
-  return (globalThis as HookHolder)[SCHEDULE_HOOK];
+  return hookSlot[SCHEDULE_HOOK];
 }
 
 /** Rethrows `error` outside the current call stack, so one failing callback does not stop the others. */

@@ -1,9 +1,8 @@
-import { SCHEDULE_HOOK, type ScheduleHook } from '../internal/schedule.js';
+import { hookSlot, SCHEDULE_HOOK, type ScheduleHook } from '../internal/schedule.js';
 
 /**
  * The testing module's side of the library's one scheduling point (lib/internal/schedule.ts):
- * installing and removing hooks on `globalThis` under the registered symbol, which both module
- * builds read.
+ * installing and removing hooks in the registered slot object, which both module builds read.
  */
 
 /** A hook of this module; an explorer's also says when its scenario's work is all done. */
@@ -16,7 +15,7 @@ interface HookHolder {
   [SCHEDULE_HOOK]?: TestHook;
 }
 
-const holder = globalThis as HookHolder;
+const holder = hookSlot as HookHolder;
 
 /** The hook installed now, if any (ours or another harness's). */
 export function currentHook(): TestHook | undefined {

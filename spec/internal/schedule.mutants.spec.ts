@@ -1,9 +1,9 @@
 /**
- * lib/internal/schedule.ts: the hook a test harness installs on `globalThis` under the
+ * lib/internal/schedule.ts: the hook a test harness installs in the registered slot under the
  * registered symbol takes over every scheduled job, and without it jobs run as promise jobs.
  */
 import { watch } from 'rxjs-channel';
-import { rethrowLater, schedule, SCHEDULE_HOOK } from '../../lib/internal/schedule.js';
+import { hookSlot, rethrowLater, schedule, SCHEDULE_HOOK } from '../../lib/internal/schedule.js';
 
 async function flushPromises(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -16,10 +16,10 @@ describe('mutants: schedule', () => {
 
   const install = (): void => {
     jobs = [];
-    (globalThis as Holder)[SCHEDULE_HOOK] = (job) => jobs.push(job);
+    (hookSlot as Holder)[SCHEDULE_HOOK] = (job) => jobs.push(job);
   };
   afterEach(() => {
-    delete (globalThis as Holder)[SCHEDULE_HOOK];
+    delete (hookSlot as Holder)[SCHEDULE_HOOK];
   });
 
   it('uses the registered symbol, shared by both module builds', () => {
