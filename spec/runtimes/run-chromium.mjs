@@ -17,20 +17,27 @@ export const launchOptions = {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 
-const importMap = {
-  imports: {
+/** rxjs's ESM entry points, and every subpath the installed package exports for `import`. */
+function importMap(nodeModules) {
+  const imports = {
     rxjs: '/node_modules/rxjs/dist/esm/index.js',
     'rxjs/testing': '/node_modules/rxjs/dist/esm/testing/index.js',
     'rxjs/operators': '/node_modules/rxjs/dist/esm/operators/index.js',
-    'rxjs-channel': '/node_modules/rxjs-channel/dist/esm/index.js',
     tslib: '/node_modules/tslib/tslib.es6.mjs',
-  },
-};
+  };
+  const { exports } = JSON.parse(readFileSync(join(nodeModules, 'rxjs-channel/package.json'), 'utf8'));
+  for (const [subpath, target] of Object.entries(exports)) {
+    const file = target?.import?.default ?? (typeof target?.import === 'string' ? target.import : undefined);
+    if (subpath.includes('*') || !file) continue;
+    imports[`rxjs-channel${subpath.slice(1)}`] = `/node_modules/rxjs-channel/${file.replace(/^\.\//, '')}`;
+  }
+  return { imports };
+}
 
-const page = `<!doctype html>
+const page = (map) => `<!doctype html>
 <meta charset="utf-8">
 <title>rxjs-channel contract specs</title>
-<script type="importmap">${JSON.stringify(importMap)}</script>
+<script type="importmap">${JSON.stringify(map)}</script>
 <script type="module">
   const spec = new URLSearchParams(location.search).get('spec');
   try {
@@ -46,11 +53,12 @@ const types = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 't
 
 /** Serves `/` (the page), `/specs/*` from bundleDir and `/node_modules/*` from the install. */
 function serve(bundleDir, nodeModules) {
+  const html = page(importMap(nodeModules));
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' });
-      return void res.end(page);
+      return void res.end(html);
     }
     let base;
     let rest;
