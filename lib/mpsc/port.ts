@@ -19,7 +19,9 @@ import { Sender } from './sender.js';
  * ```
  */
 export interface MessagePortLike {
+  /** Posts a message to the other end (the transport batches through it). */
   postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  /** Closes this end; the other end sees its `close` event. */
   close(): void;
 }
 

@@ -4,7 +4,7 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import { mpmc, mpsc } from 'rxjs-channel';
-import { exited, spawn } from './helpers.js';
+import { exited, message, spawn } from './helpers.js';
 
 jest.setTimeout(60_000);
 
@@ -21,9 +21,10 @@ function pool(count: number, crash: Record<number, number> = {}) {
     const resultsPort = results.clone().intoPort();
     return spawn('pool-worker', { jobs: jobsPort, results: resultsPort, id, crashAfter: crash[id] ?? -1 }, [jobsPort, resultsPort]);
   });
+  const ready = Promise.all(workers.map((worker) => message(worker)));
   jobsRx.drop();
   results.drop();
-  return { jobs, jobsRx, resultsRx, workers };
+  return { jobs, jobsRx, resultsRx, workers, ready };
 }
 
 describe('mpmc receivers in workers', () => {
@@ -41,7 +42,8 @@ describe('mpmc receivers in workers', () => {
   });
 
   it('a worker that crashes gives back the jobs it was handed and had not taken: they go to the others', async () => {
-    const { jobs, resultsRx, workers } = pool(3, { 0: 20 });
+    const { jobs, resultsRx, workers, ready } = pool(3, { 0: 20 });
+    await ready; // every worker has opened its ports: all of them are served from the start
     const feeding = (async () => {
       for (let job = 0; job < 1_000; job++) await jobs.send(job);
       jobs.drop();
