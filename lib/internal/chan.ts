@@ -72,6 +72,8 @@ interface Extra {
   watchers: Set<() => void> | null;
   /** Closes the open recvMany batch (see `Chan.#batch`); made once per channel. */
   closeBatch: (() => void) | null;
+  /** The open batch's limit. */
+  batchLimit: number;
 }
 
 /** One resolved promise shared by every send that finds room: the fast path allocates none. */
@@ -127,15 +129,18 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
    * the same step that puts it in a resolved batch (atomic hand-off).
    */
   #batch: T[] | null = null;
-  #batchLimit = 0;
   /** Lifecycle (OPEN, CLOSED, ERRORED) in the low bits, DELIVERING / RECHECK above them. */
   #flags = OPEN;
   /** Rarely used state, allocated on first use so an idle channel stays small. */
   #extra: Extra | null = null;
 
   constructor(bound: number, config: ChanConfig<T, P>) {
-    super(bound, config.maxPendingSends);
+    super(bound);
     this.config = config;
+  }
+
+  protected get maxPending(): number {
+    return this.config.maxPendingSends;
   }
 
   /** Live weak sender handles. */
@@ -148,7 +153,7 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
   }
 
   #extraState(): Extra {
-    return (this.#extra ??= { weak: 0, reason: undefined, closed: null, resolveClosed: null, watchers: null, closeBatch: null });
+    return (this.#extra ??= { weak: 0, reason: undefined, closed: null, resolveClosed: null, watchers: null, closeBatch: null, batchLimit: 0 });
   }
 
   // ---- observation -------------------------------------------------------------------------
@@ -499,7 +504,7 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
     const batch = this.#batch;
     if (batch !== null) {
       batch.push(value);
-      if (batch.length >= this.#batchLimit) this.#batch = null;
+      if (batch.length >= this.#extra!.batchLimit) this.#batch = null;
       return;
     }
     const sink = this.#sink;
@@ -528,8 +533,8 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
    */
   #openBatch(batch: T[], limit: number): void {
     this.#batch = batch;
-    this.#batchLimit = limit;
     const extra = this.#extraState();
+    extra.batchLimit = limit;
     void RESOLVED.then((extra.closeBatch ??= () => void (this.#batch = null)));
   }
 

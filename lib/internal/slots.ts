@@ -18,8 +18,6 @@ import { WaiterList, type WaiterNode } from './waiter-list.js';
 export abstract class Slots<W extends WaiterNode> {
   /** Number of slots; `Infinity` for an unbounded channel. */
   readonly bound: number;
-  /** How many parties may wait at once. */
-  readonly maxPending: number;
   /** Slots in use: buffered values, granted permits, values and slots lent across threads. */
   taken = 0;
   /** Of `taken`: granted permits not yet used or released. */
@@ -29,13 +27,15 @@ export abstract class Slots<W extends WaiterNode> {
 
   #waiters: WaiterList<W> | null = null;
   #watchers: Set<() => void> | null = null;
-  #dispatching = false;
-  #again = false;
+  /** 0 idle, 1 dispatching, 2 dispatching and asked to go round again (a re-entrant call). */
+  #busy = 0;
 
-  constructor(bound: number, maxPending: number) {
+  constructor(bound: number) {
     this.bound = bound;
-    this.maxPending = maxPending;
   }
+
+  /** How many parties may wait at once. */
+  protected abstract get maxPending(): number;
 
   /**
    * Called with each waiting party once a slot has been taken for it: places the party's
@@ -85,14 +85,14 @@ export abstract class Slots<W extends WaiterNode> {
    * value straight to a waiting receive) make the running loop go round instead of recursing.
    */
   dispatch(): void {
-    if (this.#dispatching) {
-      this.#again = true;
+    if (this.#busy !== 0) {
+      this.#busy = 2;
       return;
     }
-    this.#dispatching = true;
+    this.#busy = 1;
     try {
       do {
-        this.#again = false;
+        this.#busy = 1;
         const waiters = this.#waiters;
         if (waiters !== null) {
           while (this.taken < this.bound && waiters.length !== 0) {
@@ -102,9 +102,9 @@ export abstract class Slots<W extends WaiterNode> {
           }
         }
         if (this.#watchers !== null && this.taken < this.bound) this.wakeWatchers();
-      } while (this.#again);
+      } while (this.#busy === 2);
     } finally {
-      this.#dispatching = false;
+      this.#busy = 0;
     }
   }
 

@@ -51,7 +51,8 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
 
   readonly #chan: Chan<Erased, Permit<Erased>>;
   /** Held by the subscriber or iterator consuming the receiver, if any. */
-  readonly #claim: Claim;
+  /** Held by the consumer (subscriber, iterator, operator) if any; made on the first claim. */
+  #claim: Claim | null = null;
   /** Moved into a port (`intoPort()`): acts as dropped. */
   #moved = false;
   /** What this receiver's iterators read; made by the first one. */
@@ -61,7 +62,6 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   constructor(chan: Chan<T, Permit<T>>) {
     super();
     this.#chan = chan;
-    this.#claim = new Claim(chan);
   }
 
   /**
@@ -228,7 +228,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new ReceiverIterator((this.#iterSource ??= new ChanIterSource(this.#chan, this.#claim)));
+    return new ReceiverIterator((this.#iterSource ??= new ChanIterSource(this.#chan, this.#claimed())));
   }
 
   /**
@@ -243,16 +243,17 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
 
   /** @internal Synchronous take for operators reading the receiver (see `pullNow`). */
   [pullNow](owner: object): IteratorResult<T> | typeof NOT_READY {
-    if (this.#claim.owner !== owner) {
+    const claim = this.#claimed();
+    if (claim.owner !== owner) {
       if (this.#chan.pendingRecvs !== 0) throw new ReceiverBusyError();
-      this.#claim.take(owner);
+      claim.take(owner);
     }
     return this.#chan.pollIter();
   }
 
   /** @internal Lets go of the claim a `pullNow` reader holds. */
   [pullRelease](owner: object): void {
-    this.#claim.release(owner);
+    this.#claim?.release(owner);
   }
 
   /** Select protocol: calls `wake` once a value is buffered or the channel ends. */
@@ -263,7 +264,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   /** @internal RxJS calls this for each subscription. */
   _subscribe(subscriber: Subscriber<T>): TeardownLogic {
     const chan = this.#chan;
-    const claim = this.#claim;
+    const claim = this.#claimed();
     if (this.#isHeld(subscriber) || chan.pendingRecvs !== 0) {
       subscriber.error(this.#busy());
       return;
@@ -278,8 +279,14 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
     if (!subscriber.closed) chan.sink = subscriber;
   }
 
+  /** The claim, made on first use: an idle receiver does not carry one. */
+  #claimed(): Claim {
+    return (this.#claim ??= new Claim(this.#chan));
+  }
+
   #isHeld(by: object | null): boolean {
-    return this.#moved || this.#claim.heldByOther(by);
+    const claim = this.#claim;
+    return this.#moved || (claim !== null && claim.heldByOther(by));
   }
 
   #busy(): Error {
@@ -313,7 +320,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
     if (this.#isHeld(null) || this.#chan.pendingRecvs !== 0) throw this.#busy();
     const port = moveReceiver(this.#chan, 'mpsc', SINGLE_CONSUMER);
     this.#moved = true;
-    this.#claim.take(port); // the port consumes it now: an iterator made later is refused
+    this.#claimed().take(port); // the port consumes it now: an iterator made later is refused
     return port;
   }
 }
