@@ -11,7 +11,7 @@
  * `discard: new`) with one durable pull consumer `rx` (`max_ack_pending` = window), plus two KV
  * buckets: `rxc_<name>_state` (settings, closed state) and `rxc_<name>_live` (one entry per live
  * sender, refreshed every `heartbeat`, expiring after three). Delivery is at-least-once across
- * crashes, exactly-once within one receiver process while it runs. See `docs/08-nats.md`.
+ * crashes, exactly-once within one receiver process while it runs. See `docs/08-across-machines.md`.
  *
  * `@nats-io/jetstream`, `@nats-io/kv` and `@nats-io/nats-core` are optional peer dependencies,
  * needed only by this entry; `rxjs-channel` itself never loads them. Any `NatsConnection`

@@ -1,5 +1,5 @@
 /**
- * Runs the examples of lib/nats/ (TSDoc) and docs/08-nats.md against a real server. They are
+ * Runs the examples of lib/nats/ (TSDoc) and docs/08-across-machines.md against a real server. They are
  * marked no-run for the main documentation suite, which has no server; here each gets a
  * connection `nc` and a fresh channel `name` in scope, and the same `// =>` checks.
  */
@@ -14,7 +14,7 @@ import { uniqueName, useServer } from './helpers.js';
 
 const nats = useServer();
 const root = join(__dirname, '..', '..');
-const examples = projectExamples(root).filter((e) => e.file.startsWith('lib/nats/') || e.file === 'docs/08-nats.md');
+const examples = projectExamples(root).filter((e) => e.file.startsWith('lib/nats/') || e.file === 'docs/08-across-machines.md');
 const modules = { 'rxjs-channel': lib, 'rxjs-channel/nats': natsEntry, rxjs, '@nats-io/transport-node': transport };
 const hooks = globalThis as unknown as { __rxcNats: { connect(): Promise<unknown>; name(): string } };
 
