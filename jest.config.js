@@ -12,6 +12,10 @@ const ignored = [
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
+  // A spec file that leaves a handle open (a worker port, a server) must not hang CI: jest
+  // reports it ("did not exit") and exits. Natural exit itself is asserted where it is the
+  // contract (the thread and example specs run their programs in child processes).
+  forceExit: true,
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
