@@ -6,7 +6,7 @@
  * loader.
  */
 import { buildSync } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -23,6 +23,7 @@ export function entry(): string {
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, `index-${process.pid}.mjs`);
   buildSync({ entryPoints: [join(root, 'lib/index.ts')], bundle: true, format: 'esm', platform: 'neutral', external: ['rxjs'], outfile, logLevel: 'error' });
+  process.once('exit', () => rmSync(outfile, { force: true }));
   return (built = pathToFileURL(outfile).href);
 }
 
