@@ -2,8 +2,8 @@
 // exactly one of them), results come back through an mpsc channel. Both channels live in this
 // thread; their bounds hold across the ports, so the feeder never runs more than 8 jobs ahead
 // of the workers and no worker can flood the results.
-import { Worker } from 'node:worker_threads';
 import { mpmc, mpsc } from 'rxjs-channel';
+import { tsWorker } from './ts-worker.js';
 
 export interface Result {
   n: number;
@@ -16,10 +16,9 @@ const [results, resultsRx] = mpsc.channel<Result>(8);
 for (let i = 0; i < 4; i++) {
   const jobsPort = jobsRx.clone().intoPort();
   const resultsPort = results.clone().intoPort();
-  new Worker(new URL('./pool-worker.ts', import.meta.url), {
+  tsWorker(new URL('./pool-worker.ts', import.meta.url), {
     workerData: { jobs: jobsPort, results: resultsPort },
     transferList: [jobsPort, resultsPort] as never[], // DOM and Node typings: two MessagePort types
-    execArgv: ['--import', 'tsx'],
   });
 }
 jobsRx.drop();

@@ -2,9 +2,9 @@
 // threads, each with its own clone of the sender moved into it; the main thread collects the
 // users. The channel (and its bound) stays in this thread; each worker's sends wait while it is
 // full. The stream ends when both workers' senders are gone, and the program exits by itself.
-import { Worker } from 'node:worker_threads';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { mpsc } from 'rxjs-channel';
+import { tsWorker } from './ts-worker.js';
 
 export interface User {
   id: string;
@@ -14,10 +14,9 @@ export interface User {
 const [tx, rx] = mpsc.channel<User>(100);
 for (const id of ['bob', 'tom']) {
   const port = tx.clone().intoPort(); // the clone moves; tx stays here
-  new Worker(new URL('./lookup-user.ts', import.meta.url), {
+  tsWorker(new URL('./lookup-user.ts', import.meta.url), {
     workerData: { id, port },
     transferList: [port as never], // with both DOM and Node typings loaded, TypeScript sees two MessagePort types
-    execArgv: ['--import', 'tsx'], // the worker is TypeScript too
   });
 }
 tx.drop();
