@@ -51,9 +51,15 @@ describe('mpmc receivers in workers', () => {
     const results = await lastValueFrom(resultsRx.pipe(toArray()));
     await feeding;
     expect(results.map((r) => r.job).sort((a, b) => a - b)).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
-    expect(results.filter((r) => r.by === 0)).toHaveLength(20);
+    // How many jobs reach worker 0 before the others drain the channel is up to the scheduler:
+    // on a loaded machine it may get none and so never crash. When it does crash, it finished
+    // exactly its 20, and every job it was handed and had not taken was done by another.
+    const byZero = results.filter((r) => r.by === 0).length;
     const [crashed, ...others] = await Promise.all(workers.map(exited));
-    expect(crashed.error?.message).toBe('worker 0 crashed');
+    if (crashed.error !== undefined) {
+      expect(crashed.error.message).toBe('worker 0 crashed');
+      expect(byZero).toBe(20);
+    } else expect(byZero).toBeLessThan(20);
     for (const done of others) expect(done.code).toBe(0);
   });
 
