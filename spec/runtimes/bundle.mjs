@@ -23,11 +23,9 @@ const notContract = ['spec/internal/', 'spec/package/', 'spec/docs/', 'spec/exam
  */
 export const nodeOnly = [
   'spec/heap/', 'spec/broadcast/release.spec.ts', 'spec/nats/', 'spec/browser/',
-  // worker_threads and child processes running esbuild-built fixtures
-  'spec/threads/mpmc.spec.ts', 'spec/threads/mpsc.spec.ts', 'spec/threads/process.spec.ts',
-  // refusing a wrong port synchronously needs receiveMessageOnPort (Node, Deno, Bun); a browser
-  // learns what a port carries only when its first message arrives (see docs/07-threads.md)
-  'spec/threads/open.spec.ts',
+  // worker_threads and child processes running esbuild-built fixtures; and refusing a wrong
+  // port synchronously needs receiveMessageOnPort, which a browser lacks (docs/07-threads.md)
+  'spec/threads/',
   // the TypeScript compiler over the repo's files; `node --test`
   'spec/testing/tsdoc.spec.ts', 'spec/testing/node-test.spec.ts',
 ];
