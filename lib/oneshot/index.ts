@@ -16,6 +16,12 @@
  *
  * **Memory bound.** One value, held until the receiver is collected.
  *
+ * **Threads.** Either end moves to another thread (`intoPort()`, then `senderFromPort` /
+ * `receiverFromPort` there), and moves again from there. The value lives in the thread that
+ * made the channel until it reaches the receiver's thread: it crosses one port, or two when
+ * both ends moved (through the channel's thread). A thread holding an end that ends counts
+ * as that end dropped.
+ *
  * @example
  * ```ts
  * import { mpsc, oneshot } from 'rxjs-channel';
@@ -35,4 +41,4 @@
 export { channel } from './channel.js';
 export type { Receiver } from './receiver.js';
 export type { Sender } from './sender.js';
-export { senderFromPort } from './port.js';
+export { receiverFromPort, senderFromPort } from './port.js';

@@ -7,7 +7,9 @@ import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receive
 import { wakeSoon } from '../internal/notify.js';
 import { scheduleHook } from '../internal/schedule.js';
 import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
-import { CLOSED, EMPTY, SENT, type OneshotState } from './state.js';
+import { ReceiverBusyError, ReceiverDroppedError } from '../errors.js';
+import { moveOneshotReceiver } from './port.js';
+import { CLOSED, EMPTY, OneshotState, SENT } from './state.js';
 import type { Erased } from '../internal/erased.js';
 
 /**
@@ -45,7 +47,7 @@ export class Receiver<out T> extends Observable<T> implements PromiseLike<T>, As
     return this.#state.inspect('receiver', this.isClosed);
   }
 
-  readonly #state: OneshotState<Erased>;
+  #state: OneshotState<Erased>;
   #promise: Promise<Erased> | null = null;
 
   /** @internal Receivers are made by `oneshot.channel()`; do not construct one. */
@@ -114,6 +116,38 @@ export class Receiver<out T> extends Observable<T> implements PromiseLike<T>, As
   /** Same as {@link Receiver.close}, for `using rx = ...`. */
   [disposeSymbol](): void {
     this.close();
+  }
+
+  /**
+   * Moves this receiver into a `MessagePort`, to hand to another thread, where
+   * `oneshot.receiverFromPort` opens it. This handle is consumed: afterwards it acts as
+   * closed (`isClosed` is true, `tryRecv()` gives `undefined`, `await` and subscribers fail
+   * with {@link ReceiverDroppedError}); the sender here is untouched and its value goes to the
+   * far side. A receiver opened from a port moves again the same way: the channel's thread
+   * serves the new port directly (once the value has reached this thread, from here).
+   *
+   * **Errors:** {@link ReceiverBusyError} while an `await`, subscriber, iterator or select
+   * waits on it; {@link ReceiverDroppedError} if it already moved. A value sent before the
+   * move that cannot be cloned throws its `DataCloneError` (the handle stays here).
+   *
+   * @example
+   * ```ts
+   * import { oneshot } from 'rxjs-channel';
+   * const [tx, rx] = oneshot.channel<number>();
+   * const remote = oneshot.receiverFromPort<number>(rx.intoPort());
+   * rx.isClosed;        // => true
+   * tx.send(3);         // => true
+   * await remote;       // => 3
+   * ```
+   */
+  intoPort(): MessagePort {
+    const state = this.#state;
+    if (state instanceof MovedState) throw new ReceiverDroppedError('this oneshot receiver already moved into a port');
+    if (state.rx.size !== 0) throw new ReceiverBusyError('this oneshot receiver is awaited here: it cannot move while something waits on it');
+    const port = moveOneshotReceiver(state);
+    this.#state = new MovedState();
+    this.#promise = null;
+    return port;
   }
 
   /** Whether the receiver has settled: a value was sent, the sender was dropped, or it closed. */
@@ -215,5 +249,18 @@ class OneshotIterSource<T> implements IteratorSource<T> {
 
   cancelNext(it: ReceiverIterator<T>): void {
     this.#state.rx.cancel(it);
+  }
+}
+
+/** What a receiver that moved into a port reads: closed, and failing as a dropped handle. */
+class MovedState extends OneshotState<never> {
+  constructor() {
+    super();
+    this.status = CLOSED;
+    this.rxClosed = true;
+  }
+
+  override error(): ReceiverDroppedError {
+    return new ReceiverDroppedError('this oneshot receiver moved into a port');
   }
 }

@@ -43,11 +43,16 @@ export class Sender<in T> {
   /**
    * Sends `value` to the receiver, without waiting. It spends this handle.
    *
+   * @param options.transfer objects to transfer rather than clone (`ArrayBuffer`,
+   * `MessagePort`, ...) when this sender was opened from a port (`oneshot.senderFromPort`) and
+   * the value crosses to the channel's thread; ignored otherwise.
    * @returns `true` if the receiver will get `value`; `false` if the receiver was closed (or
    * disposed) first, in which case `value` stays with the caller.
    *
    * **Errors:** a second `send`, or a `send` after `drop()`, throws {@link SenderDroppedError}:
-   * the handle was spent by the first call, and the first value stands.
+   * the handle was spent by the first call, and the first value stands. Across threads, a
+   * value that cannot be cloned throws its `DataCloneError`: it is not delivered, and the
+   * handle is not spent (send another value, or drop it).
    *
    * @example
    * ```ts
@@ -60,10 +65,11 @@ export class Sender<in T> {
    * tx2.send(2);     // => false
    * ```
    */
-  send(value: T): boolean {
+  send(value: T, options?: { readonly transfer?: readonly Transferable[] }): boolean {
     if (this.#used) throw new SenderDroppedError('this oneshot sender was already used (sent or dropped)');
+    const sent = this.#state.send(value, options?.transfer); // a DataCloneError leaves it unspent
     this.#used = true;
-    return this.#state.send(value);
+    return sent;
   }
 
   /**
@@ -121,7 +127,8 @@ export class Sender<in T> {
    * Moves this sender into a `MessagePort`, to hand to another thread, where
    * `oneshot.senderFromPort` opens it (a reply channel for a request sent to a worker). This
    * handle is spent, as by `send` or `drop`. If the far thread ends without sending, the
-   * receiver gets {@link RecvError}, as when a sender is dropped.
+   * receiver gets {@link RecvError}, as when a sender is dropped. A sender opened from a port
+   * moves again the same way: its new port is served by the channel's thread directly.
    *
    * **Errors:** {@link SenderDroppedError} if this handle was already used.
    *
