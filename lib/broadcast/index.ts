@@ -42,3 +42,5 @@ export { channel, type ChannelOptions, type LagPolicy } from './channel.js';
 export type { Receiver } from './receiver.js';
 export type { WaitOptions } from '../internal/validate.js';
 export type { Sender } from './sender.js';
+export { senderFromPort, receiverFromPort, type TransferOptions } from './port.js';
+export type { MessagePortLike } from '../mpsc/port.js';

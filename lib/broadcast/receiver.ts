@@ -1,7 +1,7 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { RECEIVER } from '../internal/brand.js';
 import { INSPECT, type HandleSnapshot } from '../internal/inspect.js';
-import { LaggedError, ReceiverBusyError } from '../errors.js';
+import { LaggedError, ReceiverBusyError, ReceiverDroppedError } from '../errors.js';
 import { Claim } from '../internal/claim.js';
 import { deliver } from '../internal/deliver.js';
 import { disposeSymbol } from '../internal/disposable.js';
@@ -9,7 +9,8 @@ import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receive
 import { wakeSoon } from '../internal/notify.js';
 import { NOT_READY, pullNow, pullRelease, selectPoll, selectWatch, type Selectable } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
-import { END, type Cursor, type Shared } from './shared.js';
+import { Cursor, END, type Shared } from './shared.js';
+import { moveReceiver } from './host.js';
 import type { Erased } from '../internal/erased.js';
 
 /** @internal The shared state of a receiver of this build (module-private: not on the handle). */
@@ -215,6 +216,49 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
   }
 
   /**
+   * Moves this receiver into a `MessagePort`, to hand to another thread, where
+   * `broadcast.receiverFromPort` opens it. This handle is consumed: afterwards it acts as
+   * dropped (its reads end, `recv` → `undefined`). Its position moves with it: the values it
+   * had not read yet go to the other thread first. It still counts in `receiverCount` until
+   * the receivers opened from it are all dropped or their thread ends.
+   *
+   * Lag is counted as for any receiver, from the position of the receiver over there: the
+   * values in flight to that thread (at most a window of `min(capacity, 1024)`) have left the
+   * ring here, and that thread keeps a ring of the same capacity; a consumer there more than
+   * `capacity` values behind what reached its thread, or a thread that does not take its
+   * messages while the ring here wraps, gets {@link LaggedError} with the count of values lost,
+   * in order.
+   *
+   * **Errors:** {@link ReceiverBusyError} while a subscriber or iterator holds it;
+   * {@link ReceiverDroppedError} if it was dropped or already moved.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<number>(4);
+   * tx.send(1);
+   * const port = rx.intoPort();                // hand it to a worker; here, this thread opens it
+   * const remote = broadcast.receiverFromPort<number>(port);
+   * tx.send(2);
+   * tx.drop();
+   * await remote.recvMany(4);                  // => [1, 2]
+   * await remote.recv();                       // => undefined
+   * ```
+   */
+  intoPort(): MessagePort {
+    const cursor = this.#cursor;
+    if (cursor.dropped) throw new ReceiverDroppedError('cannot move: this broadcast receiver was dropped or moved');
+    if (this.#claim.heldByOther(null)) throw new ReceiverBusyError();
+    const shared = this.#shared;
+    // The port's cursor takes over this one's position and its claim on the values not read.
+    const port = moveReceiver(shared, new Cursor(shared, cursor.next));
+    cursor.next = shared.tail;
+    cursor.dropped = true;
+    shared.notify.notifyAll();
+    return port;
+  }
+
+  /**
    * Values sent that this receiver has not read yet (tokio's `Receiver::len`). It can exceed
    * the capacity: then some were overwritten and the next receive reports {@link LaggedError}.
    *
@@ -382,7 +426,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
     const shared = this.#shared;
     const cursor = this.#cursor;
     // Only values still held: a lag (or the failure after the last value) is for the next call.
-    while (batch.length < limit && cursor.next >= shared.head && cursor.next < shared.tail) {
+    while (batch.length < limit && shared.holds(cursor)) {
       batch.push(shared.read(cursor) as T);
     }
     return Promise.resolve(batch);

@@ -7,6 +7,8 @@ import { show } from '../internal/validate.js';
 import { Receiver, receiverShared } from './receiver.js';
 import type { Shared } from './shared.js';
 import type { Erased } from '../internal/erased.js';
+import type { TransferOptions } from '../internal/port/mirror.js';
+import { moveSender } from './host.js';
 
 /**
  * The sending half of a broadcast channel. Every value it sends reaches every receiver that
@@ -55,10 +57,16 @@ export class Sender<in out T> implements Observer<T> {
    * Sends `value` to every current receiver, without waiting. If the ring is full, the oldest
    * value is overwritten: receivers that had not read it will get {@link LaggedError}.
    *
-   * @returns how many receivers the value reached.
+   * @returns how many receivers the value reached (for a sender opened from a port: the
+   * receivers this thread last heard of).
+   *
+   * `options.transfer` lists objects to transfer rather than clone when the value crosses to
+   * another thread (a sender opened from a port); ignored in the channel's own thread.
    *
    * **Errors:** throws {@link SendError} carrying `value` when there is no receiver (the value
-   * would reach nobody); {@link SenderDroppedError} if this handle was dropped.
+   * would reach nobody); {@link SenderDroppedError} if this handle was dropped. For a sender
+   * opened from a port, a value that cannot be structured-cloned throws the `DataCloneError`
+   * and is not sent.
    *
    * @example
    * ```ts
@@ -71,9 +79,9 @@ export class Sender<in out T> implements Observer<T> {
    * (caught as SendError<number>).value; // => 2
    * ```
    */
-  send(value: T): number {
+  send(value: T, options?: TransferOptions): number {
     if (this.#dropped) throw new SenderDroppedError();
-    return this.#shared.send(value);
+    return this.#shared.send(value, options?.transfer);
   }
 
   /**
@@ -99,7 +107,8 @@ export class Sender<in out T> implements Observer<T> {
       );
     }
     if (this.#dropped) throw new SenderDroppedError();
-    return new Receiver(this.#shared, this.#shared.subscribe());
+    const [shared, cursor] = this.#shared.open();
+    return new Receiver(shared, cursor);
   }
 
   /**
@@ -119,7 +128,7 @@ export class Sender<in out T> implements Observer<T> {
    */
   clone(): Sender<T> {
     if (this.#dropped) throw new SenderDroppedError();
-    this.#shared.senders++;
+    this.#shared.cloneSender();
     return new Sender(this.#shared);
   }
 
@@ -216,12 +225,12 @@ export class Sender<in out T> implements Observer<T> {
    * ```
    */
   closed(): Promise<void> {
-    return this.#shared.receivers === 0 ? Promise.resolve() : this.#shared.noReceivers.wait(undefined);
+    return this.#shared.closed();
   }
 
-  /** Live receivers: how many a send would reach now. */
+  /** Live receivers: how many a send would reach now (in another thread: as last heard). */
   get receiverCount(): number {
-    return this.#shared.receivers;
+    return this.#shared.receivers + this.#shared.extra;
   }
 
   /** Live sender handles of the channel, this one included unless dropped. */
@@ -272,4 +281,36 @@ export class Sender<in out T> implements Observer<T> {
     return (#shared in other ? other.#shared : receiverShared(other)) === this.#shared;
   }
 
+  /**
+   * Moves this sender into a `MessagePort`, to hand to another thread (a `Worker`'s
+   * `workerData` with the port in its `transferList`, or `postMessage`), where
+   * `broadcast.senderFromPort` opens it. This handle is consumed, as by a Rust move: afterwards
+   * it acts as dropped ({@link SenderDroppedError}). The port stands for it: it still counts in
+   * `senderCount` until the handle opened from it is dropped or its thread ends. The ring stays
+   * in this thread; a sender opened from a port and moved again talks to this thread directly.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped or moved.
+   *
+   * **Gotchas:** a port that is never opened keeps the channel's thread alive and its sender
+   * counted; close it (`port.close()`) if it will not be used.
+   *
+   * @example
+   * ```ts
+   * import { broadcast } from 'rxjs-channel';
+   * const [tx, rx] = broadcast.channel<string>(4);
+   * const port = tx.intoPort();                // hand it to a worker; here, this thread opens it
+   * tx.isDropped;                              // => true
+   * const remote = broadcast.senderFromPort<string>(port);
+   * remote.send('hello');                      // => 1
+   * remote.drop();
+   * await rx.recv();                           // => 'hello'
+   * await rx.recv();                           // => undefined
+   * ```
+   */
+  intoPort(): MessagePort {
+    if (this.#dropped) throw new SenderDroppedError();
+    const port = moveSender(this.#shared);
+    this.#dropped = true;
+    return port;
+  }
 }

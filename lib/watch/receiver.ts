@@ -9,6 +9,7 @@ import { NOT_READY, selectPoll, selectWatch, type Selectable } from '../internal
 import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
 import type { Erased } from '../internal/erased.js';
+import { moveReceiver } from './host.js';
 
 /** @internal The shared state of a receiver of this build (module-private: not on the handle). */
 export let receiverShared: (handle: object) => unknown;
@@ -194,7 +195,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
    * ```
    */
   clone(): Receiver<T> {
-    this.#shared.receivers++;
+    this.#shared.addReceiver();
     return new Receiver(this.#shared, this.#seen);
   }
 
@@ -221,6 +222,40 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T>, 
   /** Same as {@link Receiver.drop}, for `using rx = ...`. */
   [disposeSymbol](): void {
     this.drop();
+  }
+
+  /**
+   * Moves this receiver into a `MessagePort`, to hand to another thread, where
+   * `watch.receiverFromPort` opens it. This handle is consumed: afterwards it acts as dropped
+   * (`changed()` rejects {@link RecvError}, its Observables complete). What it had seen moves
+   * with it: the receiver opened there has the current value and reports it as changed if
+   * this one had not seen it. It still counts in `receiverCount` until the receivers opened
+   * from it are all dropped or their thread ends.
+   *
+   * **Errors:** {@link RecvError} if it was dropped or already moved; the `DataCloneError` if
+   * the current value cannot be structured-cloned (the handle is not consumed then).
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel(1);
+   * tx.send(2);
+   * const remote = watch.receiverFromPort<number>(rx.intoPort()); // in a worker, in real use
+   * remote.hasChanged();   // => true
+   * remote.borrowAndUpdate(); // => 2
+   * tx.send(3);
+   * await remote.changed();
+   * remote.borrow();       // => 3
+   * ```
+   */
+  intoPort(): MessagePort {
+    if (this.#dropped) throw new RecvError('cannot move: this watch receiver was dropped or moved');
+    const shared = this.#shared;
+    const port = moveReceiver(shared, this.#seen !== shared.version);
+    this.#dropped = true;
+    shared.notify.notifyAll();
+    shared.detachAll(this);
+    return port;
   }
 
   /** Whether no new version can come: every sender dropped, or this receiver was dropped. */

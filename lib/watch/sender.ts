@@ -7,6 +7,8 @@ import { show } from '../internal/validate.js';
 import { Receiver, receiverShared } from './receiver.js';
 import { checkCallback, type Shared } from './shared.js';
 import type { Erased } from '../internal/erased.js';
+import type { TransferOptions } from '../internal/port/mirror.js';
+import { moveSender } from './host.js';
 
 /**
  * The sending half of a watch channel: it holds the one current value and publishes new
@@ -45,9 +47,14 @@ export class Sender<in out T> implements Observer<T> {
   /**
    * Replaces the value and notifies every receiver, as tokio's `send`.
    *
+   * `options.transfer` lists objects to transfer rather than clone when the value crosses to
+   * the channel's thread (a sender opened from a port); ignored in the channel's own thread.
+   *
    * **Errors:** throws {@link SendError} carrying `value` when there is no receiver; the value
    * is then *not* stored (use {@link Sender.sendReplace} to store it regardless).
-   * {@link SenderDroppedError} if this handle was dropped.
+   * {@link SenderDroppedError} if this handle was dropped. For a sender opened from a port, a
+   * value that cannot be structured-cloned throws the `DataCloneError` and is not stored (this
+   * holds for every `send*` method there).
    *
    * @example
    * ```ts
@@ -58,12 +65,11 @@ export class Sender<in out T> implements Observer<T> {
    * rx.borrow();     // => 1
    * ```
    */
-  send(value: T): void {
+  send(value: T, options?: TransferOptions): void {
     this.#live();
     if (this.#shared.receivers === 0) throw new SendError(value, 'cannot send: the watch channel has no receivers');
     if (this.#shared.failure !== null) throw new SendError(value, 'cannot send: the watch channel was closed by error(e)');
-    this.#shared.value = value;
-    this.#shared.bump();
+    this.#shared.replace(value, options?.transfer);
   }
 
   /**
@@ -88,8 +94,7 @@ export class Sender<in out T> implements Observer<T> {
     this.#live();
     checkCallback('modify', modify);
     const next = modify(this.#shared.value);
-    if (next !== undefined) this.#shared.value = next;
-    this.#shared.bump();
+    this.#shared.replace(next !== undefined ? next : this.#shared.value);
   }
 
   /**
@@ -115,7 +120,7 @@ export class Sender<in out T> implements Observer<T> {
     this.#live();
     checkCallback('modify', modify);
     const modified = modify(this.#shared.value) === true;
-    if (modified) this.#shared.bump();
+    if (modified) this.#shared.replace(this.#shared.value);
     return modified;
   }
 
@@ -135,8 +140,7 @@ export class Sender<in out T> implements Observer<T> {
   sendReplace(value: T): T {
     this.#live();
     const old = this.#shared.value;
-    this.#shared.value = value;
-    this.#shared.bump();
+    this.#shared.replace(value);
     return old;
   }
 
@@ -177,8 +181,8 @@ export class Sender<in out T> implements Observer<T> {
       );
     }
     this.#live();
-    this.#shared.receivers++;
-    return new Receiver(this.#shared, this.#shared.version);
+    const [shared, seen] = this.#shared.openReceiver();
+    return new Receiver(shared, seen);
   }
 
   /**
@@ -201,8 +205,7 @@ export class Sender<in out T> implements Observer<T> {
   next(value: T): void {
     this.#live();
     if (this.#shared.failure !== null) return;
-    this.#shared.value = value;
-    this.#shared.bump();
+    this.#shared.replace(value);
   }
 
   /**
@@ -244,7 +247,7 @@ export class Sender<in out T> implements Observer<T> {
    */
   clone(): Sender<T> {
     this.#live();
-    this.#shared.senders++;
+    this.#shared.addSender();
     return new Sender(this.#shared);
   }
 
@@ -287,7 +290,7 @@ export class Sender<in out T> implements Observer<T> {
    * ```
    */
   closed(): Promise<void> {
-    return this.#shared.receivers === 0 ? Promise.resolve() : this.#shared.noReceivers.wait(undefined);
+    return this.#shared.closed();
   }
 
   /** Whether there is no receiver (a `send` would throw `SendError`). */
@@ -315,6 +318,36 @@ export class Sender<in out T> implements Observer<T> {
     return (#shared in other ? other.#shared : receiverShared(other)) === this.#shared;
   }
 
+
+  /**
+   * Moves this sender into a `MessagePort`, to hand to another thread, where
+   * `watch.senderFromPort` opens it. This handle is consumed, as by a Rust move: afterwards it
+   * acts as dropped ({@link SenderDroppedError}). The port stands for it: it still counts in
+   * `senderCount` until the handle opened from it is dropped or its thread ends. The value
+   * stays in this thread; the port carries a copy of the current one for `borrow()` there.
+   *
+   * **Errors:** {@link SenderDroppedError} if this handle was dropped or moved; the
+   * `DataCloneError` if the current value cannot be structured-cloned (the handle is not
+   * consumed then).
+   *
+   * @example
+   * ```ts
+   * import { watch } from 'rxjs-channel';
+   * const [tx, rx] = watch.channel('idle');
+   * const port = tx.intoPort();          // hand it to a worker; here, this thread opens it
+   * tx.isDropped;                        // => true
+   * const remote = watch.senderFromPort<string>(port);
+   * remote.send('busy');
+   * await rx.changed();
+   * rx.borrowAndUpdate();                // => 'busy'
+   * ```
+   */
+  intoPort(): MessagePort {
+    this.#live();
+    const port = moveSender(this.#shared);
+    this.#dropped = true;
+    return port;
+  }
 
   #live(): void {
     if (this.#dropped) throw new SenderDroppedError();

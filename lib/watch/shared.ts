@@ -28,10 +28,46 @@ export class Shared<T> {
   /** `tx.closed()` waits: woken when the last receiver is dropped. */
   readonly noReceivers = new Notify();
   readonly sinks = new Set<Sink<T>>();
+  /** Told when the counts or the failure change (the hosts of handles in other threads). */
+  counted: Set<() => void> | null = null;
   #scheduled = false;
 
   constructor(value: T) {
     this.value = value;
+  }
+
+  #count(): void {
+    if (this.counted !== null) for (const told of this.counted) told();
+  }
+
+  /**
+   * Stores `value` and publishes it as a new version. `transfer` is for a sender in another
+   * thread (see the subclass there); in the owning thread nothing is cloned.
+   */
+  replace(value: T, _transfer?: readonly unknown[]): void {
+    this.value = value;
+    this.bump();
+  }
+
+  addSender(): void {
+    this.senders++;
+    this.#count();
+  }
+
+  addReceiver(): void {
+    this.receivers++;
+    this.#count();
+  }
+
+  /** A new receiver's state and seen version (its own mirror, for a sender in another thread). */
+  openReceiver(): [Shared<T>, number] {
+    this.addReceiver();
+    return [this, this.version];
+  }
+
+  /** Resolves once there is no receiver left (`tx.closed()`). */
+  closed(): Promise<void> {
+    return this.receivers === 0 ? Promise.resolve() : this.noReceivers.wait(undefined);
   }
 
   /** Publishes the current value as a new version. */
@@ -47,7 +83,9 @@ export class Shared<T> {
   }
 
   dropSender(): void {
-    if (--this.senders !== 0) return;
+    const last = --this.senders === 0;
+    this.#count();
+    if (!last) return;
     this.notify.notifyAll();
     this.#schedule();
   }
@@ -58,6 +96,7 @@ export class Shared<T> {
     this.failure = { reason };
     this.notify.notifyAll();
     this.#schedule();
+    this.#count();
   }
 
   /** Ends a subscriber as the channel ended: complete, or the failure. */
@@ -68,6 +107,7 @@ export class Shared<T> {
 
   dropReceiver(): void {
     if (--this.receivers === 0) this.noReceivers.notifyAll();
+    this.#count();
   }
 
   /**
