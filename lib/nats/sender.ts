@@ -3,43 +3,29 @@ import { SendError, SenderDroppedError } from '../errors.js';
 import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
-import { delay, randomId, type Link } from './link.js';
+import { randomId, type Link } from './link.js';
+import { Pipeline, type Job } from './pipeline.js';
+
+/** Most publishes of one sender on the wire at once (also bounded by the capacity). */
+const MAX_IN_FLIGHT = 64;
 
 const noop = (): void => {};
 const asyncDisposeSymbol: symbol =
   (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
-
-interface Job<T> {
-  readonly value: T;
-  readonly data: Uint8Array;
-  readonly seq: number;
-  readonly signal: AbortSignal | undefined;
-  readonly tryOnly: boolean;
-  resolve(stored: boolean): void;
-  reject(reason: unknown): void;
-  cleanup(): void;
-}
-
-/** The server refused a publish because `max_msgs` values are stored (`discard: new`). */
-function isFull(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 10077 || /maximum messages exceeded/.test(String((error as Error)?.message));
-}
-
-/** The connection is gone for good: retrying cannot help. */
-function isFatal(error: unknown): boolean {
-  const name = (error as Error | null)?.name;
-  return name === 'ClosedConnectionError' || name === 'DrainingConnectionError' || name === 'InvalidSubjectError';
-}
 
 /**
  * The sending half of a NATS channel, in one process: `mpsc.Sender<T>`'s words over JetStream.
  * Made by `await ch.sender()`; each one is registered (with a heartbeat) in the channel's
  * `rxc_<name>_live` bucket, and the receiver ends once every registered sender is gone.
  *
- * Sends of one sender go to the server one at a time, in call order; several may be issued
- * without awaiting (they queue here) and keep their order. Each carries the header
- * `Nats-Msg-Id: <sender id>-<sequence>`, so a publish retried after a lost acknowledgement is
- * stored once (within the stream's two-minute duplicate window).
+ * Several sends of one sender may be in flight at once (issue them without awaiting): up to
+ * `min(capacity, 64)` publishes are on the wire together, and the server stores them in call
+ * order. Each publish after the first on the wire carries
+ * `Nats-Expected-Last-Msg-Id: <its predecessor's id>`, so when one is refused (the channel is
+ * full) the later ones are refused too and sent again in order, never stored ahead of it. Each
+ * carries `Nats-Msg-Id: <sender id>-<sequence>`, so a publish retried after a lost
+ * acknowledgement is stored once (within the stream's two-minute duplicate window). See
+ * "Sending" in docs/08-across-machines.md for the design.
  *
  * @example
  * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
@@ -62,16 +48,13 @@ export class NatsSender<T> implements Observer<T> {
   /** This sender's id: the first part of its `Nats-Msg-Id` headers and its key `s.<id>`. */
   readonly id: string;
   readonly #link: Link<T>;
-  readonly #queue: Job<T>[] = [];
+  readonly #pipeline: Pipeline<T>;
   #seq = 0;
-  #running = false;
   #dropped: Promise<void> | null = null;
-  #idle: (() => void)[] = [];
   #beat: ReturnType<typeof setInterval> | undefined;
   #offReconnect: () => void = noop;
   #offClosed: () => void = noop;
   #beating: Promise<void> = Promise.resolve();
-  readonly #timeout: number;
 
   /** @internal Settles once this sender's entry is written (the receiver can see it). */
   readonly ready: Promise<void>;
@@ -80,7 +63,7 @@ export class NatsSender<T> implements Observer<T> {
   constructor(link: Link<T>) {
     this.#link = link;
     this.id = randomId();
-    this.#timeout = Math.min(5_000, Math.max(1_000, 2 * link.config.heartbeat));
+    this.#pipeline = new Pipeline(link, Math.min(link.config.capacity, MAX_IN_FLIGHT));
     link.acquire();
     const key = `s.${this.id}`;
     const beat = (): void => {
@@ -90,7 +73,7 @@ export class NatsSender<T> implements Observer<T> {
     this.#beat = setInterval(beat, link.config.heartbeat);
     (this.#beat as { unref?: () => void }).unref?.();
     this.#offReconnect = link.onReconnect(beat);
-    this.#offClosed = link.onClosed(() => this.#failQueued());
+    this.#offClosed = link.onClosed(() => this.#pipeline.failQueued());
     const offConnection = link.onConnectionClosed(() => clearInterval(this.#beat));
     const offClosed = this.#offClosed;
     this.#offClosed = () => {
@@ -118,9 +101,10 @@ export class NatsSender<T> implements Observer<T> {
    * while waiting); {@link SenderDroppedError} after `drop()`; the codec's error if `encode`
    * throws; the client's error once the connection is closed for good.
    *
-   * **Cancellation:** an abort while the send is queued or waiting for room rejects with
-   * `signal.reason` and stores nothing. A publish already on the wire is not recalled: if the
-   * server stores it, the send resolves.
+   * **Cancellation:** an abort while the send is queued here, or waiting for room after a
+   * refusal, rejects with `signal.reason` and stores nothing. A publish already on the wire is
+   * not recalled: the abort takes effect once the server has answered, and if it stored the
+   * value the send resolves.
    */
   send(value: T, options?: WaitOptions): Promise<void> {
     return this.#enqueue(value, options, false).then(noop);
@@ -150,73 +134,18 @@ export class NatsSender<T> implements Observer<T> {
       return Promise.reject(error);
     }
     return new Promise<boolean>((resolve, reject) => {
-      const job: Job<T> = { value, data, seq: ++this.#seq, signal, tryOnly, resolve, reject, cleanup: noop };
+      const msgID = `${this.id}-${++this.#seq}`;
+      const job: Job<T> = { value, data, msgID, signal, tryOnly, resolve, reject, cleanup: noop, attempt: null, outcome: null, busy: false, epoch: 0, failures: 0 };
       if (signal !== undefined) {
+        // A job not yet on the wire leaves at once; one the loop owns observes the signal there.
         const onAbort = (): void => {
-          const at = this.#queue.indexOf(job);
-          // The head job is being published; its own waits observe the signal.
-          if (at > 0) {
-            this.#queue.splice(at, 1);
-            reject(signal.reason);
-          }
+          if (this.#pipeline.remove(job)) reject(signal.reason);
         };
         signal.addEventListener('abort', onAbort, { once: true });
         job.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
-      this.#queue.push(job);
-      void this.#run();
+      this.#pipeline.push(job);
     });
-  }
-
-  async #run(): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
-    while (this.#queue.length > 0) {
-      const job = this.#queue[0];
-      try {
-        job.resolve(await this.#publish(job));
-      } catch (error) {
-        job.reject(error);
-      }
-      job.cleanup();
-      if (this.#queue[0] === job) this.#queue.shift();
-    }
-    this.#running = false;
-    for (const wake of this.#idle.splice(0)) wake();
-  }
-
-  async #publish(job: Job<T>): Promise<boolean> {
-    const link = this.#link;
-    const msgID = `${this.id}-${job.seq}`;
-    for (let attempt = 0; ; attempt++) {
-      if (link.closedState !== null) throw new SendError(job.value);
-      job.signal?.throwIfAborted();
-      const epoch = link.roomEpoch;
-      try {
-        // A short timeout: a publish lost with a crashed server is retried (same id) soon.
-        await link.js.publish(link.subject, job.data, { msgID, timeout: this.#timeout });
-        return true;
-      } catch (error) {
-        if (isFull(error)) {
-          if (job.tryOnly) return false;
-          await link.waitRoom(epoch, job.signal, link.config.heartbeat);
-          attempt = 0;
-        } else if (isFatal(error) || link.nc.isClosed()) {
-          throw error;
-        } else {
-          // Timeout, no responders, JetStream not ready after a restart: the same id again.
-          await delay(Math.min(50 * 2 ** attempt, 1_000), job.signal);
-        }
-      }
-    }
-  }
-
-  #failQueued(): void {
-    // The head job sees the closed state in its own loop; the queued ones are refused now.
-    for (const job of this.#queue.splice(1)) {
-      job.cleanup();
-      job.reject(new SendError(job.value));
-    }
   }
 
   /**
@@ -239,7 +168,7 @@ export class NatsSender<T> implements Observer<T> {
     if (this.#dropped !== null) return this.#dropped;
     const link = this.#link;
     this.#dropped = (async () => {
-      if (this.#running) await new Promise<void>((resolve) => this.#idle.push(resolve));
+      await this.#pipeline.idle();
       clearInterval(this.#beat);
       this.#offReconnect();
       this.#offClosed();
