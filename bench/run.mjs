@@ -9,6 +9,9 @@
 //            --commit <rev> (measure lib/ as committed at <rev>, built apart, instead of dist/esm)
 //            --write / --no-write  --from <results.json> (re-render a saved run, no measuring)
 //            --note <text> (a line about the conditions of the run, shown in the docs)
+//   node bench/run.mjs --only nats          rxjs-channel/nats vs the raw @nats-io/jetstream client
+//            (bench/nats.mjs: starts its own nats-server, skipped with the reason without one;
+//            not a registry case: it needs a server and measures both sides in one process)
 //
 // The docs are rewritten only by a full run of the whole matrix (or with --write); raw results
 // always go to bench/results/latest.json. Measures dist/esm: run `npm run build` first.
@@ -19,6 +22,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CASE_NAMES, loadCases, SHAPES } from './cases/index.mjs';
 import { IDLE_KINDS } from './idle-memory.mjs';
+import { natsText } from './nats.mjs';
 import { markdownReport, svgChart, tableText, targets } from './report.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +32,7 @@ const CAPACITIES = [1, 16, 1024];
 const PRODUCERS = [1, 4];
 const IDLE_COUNT = 100_000;
 const IDLE_NAME = 'idle-pairs';
+const NATS_NAME = 'nats';
 // The young generation of the allocation pass (MB per semi-space): a run allocating less than
 // this sees no GC. See alloc.mjs.
 const ALLOC_SEMI_SPACE_MB = 128;
@@ -64,7 +69,7 @@ function parseArgs(argv) {
     else if (arg === '--note') opts.note = value();
     else throw new Error(`Unknown option ${arg}; see the header of bench/run.mjs`);
   }
-  const known = new Set([...CASE_NAMES, IDLE_NAME]);
+  const known = new Set([...CASE_NAMES, IDLE_NAME, NATS_NAME]);
   for (const name of opts.only ?? []) {
     if (!known.has(name)) throw new Error(`Unknown case \`${name}\`; known: ${[...known].join(', ')}`);
   }
@@ -226,6 +231,13 @@ async function main() {
       idle.push({ kind, ...result });
     }
   }
+  let nats = null;
+  if (opts.only === null || opts.only.includes(NATS_NAME)) {
+    // N JSON values per measurement, median of the rounds; the server is the bench's own.
+    const arg = JSON.stringify({ n: opts.quick ? 2000 : 3000, rounds: opts.quick ? 3 : 7 });
+    nats = await runChild([here('./nats.mjs'), arg], 600_000);
+    process.stderr.write(`[nats] ${nats.skipped ? `skipped: ${nats.skipped}` : nats.errors?.length ? `FAILED ${nats.errors.join('; ')}` : `pipelined ${nats.pipelined?.ratio}x, sequential ${nats.sequential?.ratio}x the raw client`}\n`);
+  }
   const run = {
     date: new Date().toISOString(),
     node: process.version,
@@ -243,6 +255,7 @@ async function main() {
     load: loads.length === 0 ? null : { mean: loads.reduce((a, b) => a + b, 0) / loads.length, max: Math.max(...loads) },
     rows,
     idle,
+    nats,
   };
   mkdirSync(here('./results/'), { recursive: true });
   // latest.json holds the last full run (the one the docs show); partial runs go beside it.
@@ -296,12 +309,13 @@ function libCommit() {
 function report(run, write) {
   const goals = targets(run, SHAPES);
   process.stdout.write(tableText(run, goals, SHAPES) + '\n');
+  if (run.nats) process.stdout.write(natsText(run.nats) + '\n');
   if (write) {
     writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), markdownReport(run, goals, SHAPES));
     writeFileSync(new URL('../docs/benchmarks.svg', import.meta.url), svgChart(run, SHAPES));
     process.stderr.write('bench: wrote docs/benchmarks.md and docs/benchmarks.svg\n');
   }
-  if (run.rows.some((r) => !r.skipped && r.errors.length !== 0)) process.exitCode = 1;
+  if (run.rows.some((r) => !r.skipped && r.errors.length !== 0) || run.nats?.errors?.length) process.exitCode = 1;
 }
 
 await main();
