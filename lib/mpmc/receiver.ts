@@ -8,7 +8,7 @@ import { DONE, ReceiverIterator, type IteratorSource } from '../internal/receive
 import { pullNow, pullRelease, selectPoll, selectWatch, type NOT_READY } from '../internal/selectable.js';
 import { checkInteger, rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import type { Shared } from './shared.js';
-import { moveReceiver } from '../internal/port/move.js';
+import { moveReceiver, movesToOwner } from '../internal/port/move.js';
 import { sharedQueue } from '../internal/port/host.js';
 import type { Erased } from '../internal/erased.js';
 
@@ -217,8 +217,11 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * and not yet taken by a consumer there when that thread ends (or drops its handles) goes
    * back into the channel for another receiver.
    *
-   * **Errors:** {@link ReceiverDroppedError} if this handle was dropped; `ChannelError` for a
-   * handle that was itself opened from a port.
+   * A handle opened from a port moves again the same way: the channel's thread serves the new
+   * port directly (values never pass through this thread), and the values handed to this
+   * thread and not yet taken here go to the new port first when it was the last handle here.
+   *
+   * **Errors:** {@link ReceiverDroppedError} if this handle was dropped.
    *
    * @example
    * ```ts
@@ -236,14 +239,20 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
   intoPort(): MessagePort {
     if (this.#dropped) throw new ReceiverDroppedError('cannot move: this receiver handle was dropped');
     const shared = this.#shared;
+    // A handle opened from a port moves on through the channel's thread: no handle here then.
+    const here = !movesToOwner(shared.chan);
     const port = moveReceiver(
       shared.chan,
       'mpmc',
-      sharedQueue<Erased>(() => {
-        if (--shared.handles === 0) shared.chan.close();
-      }),
+      sharedQueue<Erased>(
+        () => {
+          if (--shared.handles === 0) shared.chan.close();
+        },
+        () => void shared.handles++,
+      ),
+      shared.handles === 1,
     );
-    shared.handles++; // the port's own handle; drop() lets go of this one
+    if (here) shared.handles++; // the port's own handle; drop() lets go of this one
     this.drop();
     return port;
   }

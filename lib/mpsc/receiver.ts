@@ -301,9 +301,12 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * consumer there took it. If the far thread ends, the channel closes (senders see
    * `SendError`), as when a receiver is dropped.
    *
+   * A receiver opened from a port moves again the same way: the channel's thread serves the
+   * new port directly, and the values handed to this thread and not yet taken go there first,
+   * in order (none passes through this thread again).
+   *
    * **Errors:** {@link ReceiverBusyError} while a subscriber, iterator or `recv` holds it;
-   * `ChannelError` for a receiver that was itself opened from a port (open the port in the
-   * thread that consumes it instead); {@link ReceiverDroppedError} if it already moved.
+   * {@link ReceiverDroppedError} if it already moved.
    *
    * @example
    * ```ts

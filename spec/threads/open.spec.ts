@@ -63,12 +63,16 @@ describe('moved handles', () => {
     expect(tx.isClosed).toBe(true);
   });
 
-  it('a receiver opened from a port cannot move again', () => {
+  it('a receiver opened from a port moves again: the handle is consumed, the next one gets the values', async () => {
     const [tx, rx] = mpsc.channel<number>(2);
     const remote = mpsc.receiverFromPort<number>(rx.intoPort());
-    expect(() => remote.intoPort()).toThrow(/cannot move again/);
+    const next = mpsc.receiverFromPort<number>(remote.intoPort());
+    await expect(remote.recv()).rejects.toBeInstanceOf(ReceiverDroppedError);
+    expect(() => remote.intoPort()).toThrow(ReceiverDroppedError);
+    await tx.send(1);
     tx.drop();
-    remote.close();
+    expect(await next.recv()).toBe(1);
+    expect(await next.recv()).toBeUndefined();
   });
 
   it('a remote reserve holds a lent slot: the bound counts it, a local sender finds the channel full', async () => {

@@ -194,11 +194,27 @@ export interface ReceiverPolicy<T> {
    * handed to it and not taken by a consumer; their slots are still lent.
    */
   gone(chan: Chan<T, unknown>, unacked: T[]): void;
+  /**
+   * A handle of the far side moved on while that side keeps others (an mpmc clone): the policy
+   * for the extra handle now served from here (it counts one more receiver handle).
+   */
+  another?(): ReceiverPolicy<T>;
 }
 
 /**
  * Serves a receiver that moved to another thread: sends it buffered values as it opens its
  * window, each keeping its slot (`lent`) until the far consumer took it and acknowledged.
+ *
+ * Moving on: when the far side moves its receiver further it sends the new port back here
+ * (`p`, with `x: 2` when it was its last handle, after a final acknowledgement). The values
+ * handed to it and not acknowledged are exactly those in flight or buffered there, oldest
+ * first; this thread still holds them (`unacked`), so the host of the new port sends them
+ * first (`backlog`), ahead of anything still queued, and the far side drops its copies. A
+ * value so crosses one port to whoever finally takes it, never a second one through the
+ * thread it passed.
+ *
+ * After posting the end of the stream the port stays open until the far side closes it (it
+ * does on the end), so a move racing the end still reaches this thread.
  */
 export class ReceiverHost<T> implements LinkHandler {
   readonly #chan: Chan<T, unknown>;
@@ -206,16 +222,22 @@ export class ReceiverHost<T> implements LinkHandler {
   readonly #policy: ReceiverPolicy<T>;
   #credit = 0;
   /** Values handed over and not yet acknowledged, oldest first. */
-  #unacked: T[] = [];
+  #unacked: T[];
+  /** Values a far side that moved on had not taken: they go to this port first. */
+  readonly #backlog: T[];
+  #next = 0;
   #out: T[] = [];
   #watching = false;
   #end: Batch | null = null;
   #ended = false;
   #gone = false;
 
-  constructor(chan: Chan<T, unknown>, port: PortLike, policy: ReceiverPolicy<T>) {
+  /** @param carried values handed to a far side that moved on, not taken there (slots lent). */
+  constructor(chan: Chan<T, unknown>, port: PortLike, policy: ReceiverPolicy<T>, carried: T[] = []) {
     this.#chan = chan;
     this.#policy = policy;
+    this.#backlog = carried;
+    this.#unacked = carried.slice();
     this.#link = new Link(port, this);
   }
 
@@ -229,6 +251,7 @@ export class ReceiverHost<T> implements LinkHandler {
       chan.lent -= n;
       chan.release(n);
     }
+    if (batch.p !== undefined && this.#adopt(batch.p, batch.x === 2)) return;
     if (batch.x === 1) this.#policy.close(chan);
     if (batch.x === 2) {
       this.#leave();
@@ -238,11 +261,33 @@ export class ReceiverHost<T> implements LinkHandler {
     this.#pump();
   }
 
+  /**
+   * Serves the ports the far side moved handles into. With `last`, the far side let go of its
+   * last handle into the last port: that port takes over what was handed to it. Returns
+   * whether this host is done.
+   */
+  #adopt(ports: PortLike[], last: boolean): boolean {
+    const chan = this.#chan;
+    const others = last ? ports.length - 1 : ports.length;
+    for (let i = 0; i < others; i++) new ReceiverHost(chan, ports[i]!, this.#policy.another?.() ?? this.#policy);
+    if (!last) return false;
+    this.#gone = true;
+    this.#link.close();
+    const carried = this.#unacked;
+    this.#unacked = [];
+    this.#out = [];
+    new ReceiverHost(chan, ports[others]!, this.#policy, carried);
+    chan.settle();
+    return true;
+  }
+
   onFlush(): void {
     const out = this.#out;
-    if (out.length === 0 && this.#end === null) return;
+    const end = this.#end;
+    if (out.length === 0 && end === null) return;
     this.#out = [];
-    const batch: Batch = this.#end ?? {};
+    this.#end = null;
+    const batch: Batch = end ?? {};
     if (out.length !== 0) batch.o = this.#chan.strong;
     postValues(this.#link, batch, 'v', out, [], (index, error) => {
       // Sent in this thread, uncloneable there: the value is dropped (its slot freed) and the
@@ -255,10 +300,7 @@ export class ReceiverHost<T> implements LinkHandler {
       this.#chan.release(1);
       rethrowLater(error);
     });
-    if (this.#end !== null) {
-      this.#link.close();
-      return;
-    }
+    if (end !== null) return; // the far side closes the port on the end (or moves on)
     this.#chan.settle();
     this.#pump();
   }
@@ -274,6 +316,7 @@ export class ReceiverHost<T> implements LinkHandler {
     const unacked = this.#unacked;
     this.#unacked = [];
     this.#out = [];
+    this.#next = this.#backlog.length;
     this.#policy.gone(this.#chan, unacked);
   }
 
@@ -282,6 +325,16 @@ export class ReceiverHost<T> implements LinkHandler {
     if (this.#gone || this.#ended) return;
     const chan = this.#chan;
     let sent = 0;
+    const backlog = this.#backlog;
+    while (this.#credit !== 0 && this.#next < backlog.length) {
+      // Already taken from the channel, and already lent and unacked: they go first.
+      this.#credit--;
+      this.#out.push(backlog[this.#next++]!);
+      sent++;
+    }
+    if (this.#next === backlog.length && backlog.length !== 0) {
+      backlog.length = this.#next = 0;
+    }
     while (this.#credit !== 0 && chan.length !== 0) {
       // Take the value but keep its slot: it is lent to the far side until acknowledged.
       chan.taken++;
@@ -361,8 +414,12 @@ export const SINGLE_CONSUMER: ReceiverPolicy<unknown> = {
  * The shared-queue policy (mpmc): values handed to a far receiver and not taken by one of its
  * consumers go back into the channel for another receiver; the far handle counts as dropped.
  */
-export function sharedQueue<T>(dropHandle: () => void): ReceiverPolicy<T> {
+export function sharedQueue<T>(dropHandle: () => void, addHandle?: () => void): ReceiverPolicy<T> {
   return {
+    another() {
+      addHandle?.();
+      return this;
+    },
     close(chan) {
       chan.close();
     },

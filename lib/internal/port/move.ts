@@ -1,4 +1,3 @@
-import { ChannelError } from '../../errors.js';
 import type { Chan } from '../chan.js';
 import type { WaitOptions } from '../validate.js';
 import { hostReceiver, hostSender, type ReceiverPolicy } from './host.js';
@@ -21,8 +20,8 @@ export interface SendOptions extends WaitOptions {
   readonly transfer?: readonly Transferable[];
 }
 
-/** Channels that are fed from a port (a receiver opened in this thread). */
-const fed = /* @__PURE__ */ new WeakSet<object>();
+/** Channels that are fed from a port (a receiver opened in this thread), and their feeds. */
+const feeds = /* @__PURE__ */ new WeakMap<object, ReceiverFeed<unknown>>();
 
 /** Moves a strong sender of `chan` (its handle already consumed by the caller). */
 export function moveSender(chan: object): MessagePort {
@@ -30,17 +29,23 @@ export function moveSender(chan: object): MessagePort {
   return hostSender(chan as Chan<unknown, unknown>);
 }
 
-/** Moves the receiver of `chan` (its handle already consumed by the caller). */
-export function moveReceiver<T>(chan: Chan<T, unknown>, kind: string, policy: ReceiverPolicy<T>): MessagePort {
-  if (fed.has(chan)) {
-    throw new ChannelError('a receiver opened from a port cannot move again: open the port in the thread that consumes it');
-  }
-  return hostReceiver(chan, kind, policy);
+/**
+ * Moves a receiver handle of `chan` (already consumed by the caller; `last` when no other
+ * handle of it is left in this thread). A receiver opened from a port hands the new port to
+ * the channel's owning thread, which serves it directly; once its stream ended here (or the
+ * owning thread is gone) what is left is served from here, with `policy`.
+ */
+export function moveReceiver<T>(chan: Chan<T, unknown>, kind: string, policy: ReceiverPolicy<T>, last = true): MessagePort {
+  const far = feeds.get(chan)?.moveOut(kind, last);
+  return far ?? hostReceiver(chan, kind, policy);
 }
 
-/** Whether a receiver of `chan` could move (checked before its handle is consumed). */
-export function canMoveReceiver(chan: object): boolean {
-  return !fed.has(chan);
+/**
+ * Whether moving a receiver handle of `chan` now hands its port to the owning thread (a
+ * receiver opened from a port whose owner still serves it): then the port is no handle here.
+ */
+export function movesToOwner(chan: object): boolean {
+  return feeds.get(chan)?.serving ?? false;
 }
 
 /** `send` with a transfer list: only a channel across a port uses it. */
@@ -58,9 +63,9 @@ export function feedChannel<T>(
   makeChan: (window: number) => Chan<T, unknown>,
   dropped: () => boolean,
 ): Chan<T, unknown> {
-  const chan = new ReceiverFeed<T>(port, hello, kinds, makeChan, dropped).chan;
-  fed.add(chan);
-  return chan;
+  const feed = new ReceiverFeed<T>(port, hello, kinds, makeChan, dropped);
+  feeds.set(feed.chan, feed as ReceiverFeed<unknown>);
+  return feed.chan;
 }
 
 export { RemoteSenderChan };

@@ -1,6 +1,6 @@
 import type { Chan } from '../chan.js';
 import { schedule } from '../schedule.js';
-import { Link, type Batch, type Hello, type LinkHandler, type PortLike } from './link.js';
+import { Link, portPair, type Batch, type Hello, type LinkHandler, type PortLike } from './link.js';
 
 /** Most values in flight to one receiving thread (its window). */
 const WINDOW = 1024;
@@ -13,6 +13,12 @@ const WINDOW = 1024;
  * which frees its slot in the owning thread and reopens the window by one. So the values in
  * flight plus those buffered here never exceed the window, and they all still count against
  * the channel's bound over there until taken.
+ *
+ * Moving on ({@link ReceiverFeed.moveOut}): the new port goes to the owning thread, which
+ * serves it directly. The last handle moving sends a final acknowledgement with it and lets
+ * go: what is buffered here or still in flight is exactly what the owner handed over and
+ * holds unacknowledged, and the owner sends it to the new port first, so nothing is lost,
+ * duplicated or reordered and no value is relayed through this thread.
  */
 export class ReceiverFeed<T> implements LinkHandler {
   readonly #chan: Chan<T, unknown>;
@@ -24,6 +30,10 @@ export class ReceiverFeed<T> implements LinkHandler {
   #watching = false;
   #ended = false;
   #closeSent: 1 | 2 | 0 = 0;
+  /** The channel's bound, as the hello gave it (the window until it came). */
+  #bound = WINDOW;
+  /** Ports of handles moved on (an mpmc clone, others staying here), for the owner to serve. */
+  #ports: PortLike[] = [];
 
   /**
    * @param makeChan builds the local channel for a window of `window` values (once the hello
@@ -36,8 +46,8 @@ export class ReceiverFeed<T> implements LinkHandler {
     // caps what is in flight, since the owner lends no more than its free slots.
     const window = hello === null ? WINDOW : Math.min(WINDOW, hello.bound);
     this.#chan = makeChan(window);
-    if (hello === null) this.#link.expectHello(kinds, 'receiver', () => this.#open(window));
-    else this.#open(window);
+    if (hello === null) this.#link.expectHello(kinds, 'receiver', (h) => this.#open(window, h.bound));
+    else this.#open(window, hello.bound);
     void this.#chan.closed().then(() => {
       if (this.#ended || this.#closeSent !== 0) return;
       this.#closeSent = this.#dropped() ? 2 : 1;
@@ -45,13 +55,44 @@ export class ReceiverFeed<T> implements LinkHandler {
     });
   }
 
+  /** Whether the owning thread still serves this feed (a move hands the port to it). */
+  get serving(): boolean {
+    return !this.#ended;
+  }
+
   /** The local channel the receiver handle reads. */
   get chan(): Chan<T, unknown> {
     return this.#chan;
   }
 
-  #open(window: number): void {
+  #open(window: number, bound: number): void {
+    this.#bound = bound;
     this.#link.post({ k: window });
+  }
+
+  /**
+   * Moves a receiver handle of this thread on: returns the port, which the owning thread will
+   * serve (null once the stream ended here or the owner is gone: the caller serves what is
+   * left from here). With `last`, it is the last handle here, and this feed lets go.
+   */
+  moveOut(kind: string, last: boolean): MessagePort | null {
+    if (this.#ended) return null;
+    const chan = this.#chan;
+    const { near, far } = portPair({ kind, end: 'receiver', bound: this.#bound, slotted: true, maxPending: 0, others: chan.strong });
+    this.#ports.push(near);
+    if (!last) {
+      this.#link.wake();
+      return far;
+    }
+    const ports = this.#ports;
+    this.#ports = [];
+    const batch: Batch = { p: ports, x: 2 };
+    const consumed = this.#received - chan.length;
+    if (consumed > this.#acked) batch.n = consumed - this.#acked;
+    this.#acked = consumed;
+    this.#link.post(batch, ports);
+    this.#finish(); // what arrives here now the owner sends to the new port instead
+    return far;
   }
 
   onMessage(batch: Batch): void {
@@ -82,7 +123,12 @@ export class ReceiverFeed<T> implements LinkHandler {
     }
     const close = this.#closeSent;
     if (close !== 0) batch.x = close;
-    if (batch.n !== undefined || batch.x !== undefined) this.#link.post(batch);
+    const ports = this.#ports;
+    if (ports.length !== 0) {
+      batch.p = ports;
+      this.#ports = [];
+    }
+    if (batch.n !== undefined || batch.x !== undefined || batch.p !== undefined) this.#link.post(batch, ports);
     if (close === 2) this.#finish();
   }
 
@@ -103,6 +149,8 @@ export class ReceiverFeed<T> implements LinkHandler {
   #finish(): void {
     this.#ended = true;
     this.#link.close();
+    // Ports of handles moved on that never reached the owner: their far sides see the end.
+    for (const port of this.#ports.splice(0)) port.close();
   }
 
   readonly #check = (): void => {
