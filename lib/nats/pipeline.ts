@@ -203,7 +203,12 @@ export class Pipeline<T> {
       this.#sent = 0;
       q.splice(0, stored + 1);
       for (const job of onWire.slice(0, stored + 1)) this.#settle(job, true);
-      const head = onWire[stored + 1];
+      // Aborted while on the wire and not stored (or not known to be): they leave now, before
+      // the retry, so that an abort during an outage is bounded by one publish timeout.
+      for (const job of onWire.slice(stored + 1)) {
+        if (job.signal?.aborted && this.remove(job)) this.#fail(job, job.signal.reason);
+      }
+      const head = q[0] === onWire[stored + 1] ? q[0] : undefined;
       if (head !== undefined) {
         head.busy = true;
         try {
