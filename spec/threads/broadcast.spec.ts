@@ -6,6 +6,7 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import { broadcast, LaggedError, mpsc, SendError, SenderDroppedError, watch } from 'rxjs-channel';
+import { runMain } from './child.js';
 import { exited, message, spawn, until } from './helpers.js';
 
 interface Item {
@@ -364,5 +365,15 @@ describe('broadcast ports in one thread', () => {
     await until(() => tx.receiverCount === 1);
     remote.drop();
     await tx.closed();
+  });
+});
+
+describe('a program moving broadcast and watch handles exits by itself', () => {
+  it('when its broadcast producer and consumer workers finish', async () => {
+    expect(await runMain('exit-broadcast-watch.mjs', ['broadcast'])).toEqual({ code: 0, stdout: '{"count":100}\n', stderr: '' });
+  });
+
+  it('when workers open handles of both kinds and drop them at once (their threads exit, then this one)', async () => {
+    expect(await runMain('exit-broadcast-watch.mjs', ['dropped'])).toEqual({ code: 0, stdout: '{"codes":[0,0,0,0]}\n', stderr: '' });
   });
 });

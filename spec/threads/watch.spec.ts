@@ -6,6 +6,7 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import { broadcast, RecvError, SendError, SenderDroppedError, watch } from 'rxjs-channel';
+import { runMain } from './child.js';
 import { exited, message, spawn, until } from './helpers.js';
 
 interface Report<T> {
@@ -284,5 +285,11 @@ describe('watch ports in one thread', () => {
     again.drop();
     remote.drop();
     await tx.closed();
+  });
+});
+
+describe('a program moving watch handles exits by itself', () => {
+  it('when its watch sender and receiver workers finish', async () => {
+    expect(await runMain('exit-broadcast-watch.mjs', ['watch'])).toEqual({ code: 0, stdout: '{"last":100}\n', stderr: '' });
   });
 });
