@@ -70,6 +70,16 @@ function makeTally(producers, sampler, gcEvery, ordered, sampling) {
     if (sampling && ((count & SAMPLE_MASK) === 0 || (gcEvery !== 0 && count % gcEvery === 0))) sampler.sample(count);
   };
   tally.read = () => ({ count, sum: high * SUM_SPLIT + low, disorder });
+  // A consumer in another thread (bench/cases/threads.mjs) reports its tally here, with the heap
+  // growth of its thread: the receiving thread's heap is then that one.
+  tally.consume.merge = (summary) => {
+    count += summary.count;
+    disorder += summary.disorder;
+    low += summary.sum % SUM_SPLIT;
+    high += Math.floor(summary.sum / SUM_SPLIT) + Math.floor(low / SUM_SPLIT);
+    low %= SUM_SPLIT;
+    sampler.remoteHeap = Math.max(sampler.remoteHeap ?? 0, summary.heapGrowth);
+  };
   return tally;
 }
 
@@ -100,7 +110,7 @@ export async function runOnce(bench, { n, capacity, producers, lib, live = false
   sampler.peakRss = base.rss;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  await bench.run({ n, capacity, producers, consumer, lib, width: width ?? bench.width });
+  await bench.run({ n, capacity, producers, consumer, lib, width: width ?? bench.width, gcEvery });
   const elapsed = performance.now() - start;
   const heapAfter = alloc ? process.memoryUsage().heapUsed : 0;
   const cpu = process.cpuUsage(cpuStart);
@@ -120,7 +130,7 @@ export async function runOnce(bench, { n, capacity, producers, lib, live = false
     // CPU time of the whole process (GC helper threads included): steadier than wall time when
     // other work shares the machine.
     cpuMs: (cpu.user + cpu.system) / 1000,
-    heapGrowth: sampler.peakHeap - base.heapUsed,
+    heapGrowth: sampler.remoteHeap ?? sampler.peakHeap - base.heapUsed,
     allocated: heapAfter - base.heapUsed,
     peakRss: sampler.peakRss,
     errors,

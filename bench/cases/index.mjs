@@ -56,13 +56,13 @@ const MODULES = {
   'pool-recv-x8': './merge-map.mjs',
   'rxc-backpressure-iter': './backpressure.mjs',
   'eachvaluefrom-iter': './backpressure.mjs',
-  // Threads (see SHAPES): worker threads sending to the main thread.
-  'rxc-threads-w2m-x1': './threads.mjs',
-  'rxc-threads-w2m-x4': './threads.mjs',
-  'floor-threads-w2m-x1': './threads.mjs',
-  'floor-threads-w2m-x4': './threads.mjs',
-  'post-threads-w2m-x1': './threads.mjs',
-  'post-threads-w2m-x4': './threads.mjs',
+  // Threads (see SHAPES): worker threads sending to the main thread (w2m), the main thread
+  // sending to workers (m2w), and a pool of 4 workers.
+  ...Object.fromEntries(
+    ['w2m', 'm2w'].flatMap((dir) => ['rxc', 'floor', 'post', 'stream', 'comlink'].flatMap((kind) => [1, 4].map((x) => [`${kind}-threads-${dir}-x${x}`, './threads.mjs']))),
+  ),
+  'rxc-pool-x4': './threads.mjs',
+  'piscina-pool-x4': './threads.mjs',
 };
 
 /**
@@ -91,8 +91,20 @@ export const SHAPES = [
   {
     id: 'threads',
     title: 'threads: 1 or 4 producer workers to the main thread',
-    text: 'Each worker sends its share of N values (`await send` into a sender moved into it); the main thread consumes. Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
+    text: 'Each worker sends its share of N values (`await send` into a sender moved into it); the main thread consumes. Workers are started once per process (the warm-up pays start-up and module loading). Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
     reference: (name) => name.replace(/^[a-z]+-/, 'floor-'),
+  },
+  {
+    id: 'threads-m2w',
+    title: 'threads: the main thread to 1 or 4 consumer workers',
+    text: 'P producers here, one per worker, each sends its share of N values (`await send` into a channel whose receiver moved into its worker); each worker consumes and reports its tally and its own heap growth (the heap columns are the receiving workers\'). Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
+    reference: (name) => name.replace(/^[a-z]+-/, 'floor-'),
+  },
+  {
+    id: 'pool',
+    title: 'a work pool of 4 worker threads: small jobs, rxjs-channel vs piscina',
+    text: 'N jobs (a job returns its value): rxjs-channel feeds an mpmc channel (C) whose receiver is cloned into 4 workers, results come back through an mpsc channel (C); piscina runs `pool.run(job)` for every job, all submitted at once. Ratio: against piscina.',
+    reference: () => 'piscina-pool-x4',
   },
   {
     id: 'backpressure',
