@@ -76,7 +76,10 @@ export interface Batch {
   e?: [unknown];
   /** Closed: 1 = the receiving side closed (or the stream ended), 2 = the remote end let go. */
   x?: 1 | 2;
-  /** Handles moved further: a port per moved sender, adopted by the owner. */
+  /**
+   * Handles moved further: a port per moved sender or receiver, adopted by the owner (a
+   * receiver's with `x: 2`: the last handle there moved into the last port, which takes over).
+   */
   p?: PortLike[];
 }
 

@@ -46,6 +46,10 @@ export class ReceiverFeed<T> implements LinkHandler {
     // caps what is in flight, since the owner lends no more than its free slots.
     const window = hello === null ? WINDOW : Math.min(WINDOW, hello.bound);
     this.#chan = makeChan(window);
+    // One phantom lent slot until the owner's end arrives: a local close() must not end the
+    // stream here while values buffered over there are still on their way (as in one thread,
+    // a closed receiver drains what was sent before).
+    this.#chan.lent++;
     if (hello === null) this.#link.expectHello(kinds, 'receiver', (h) => this.#open(window, h.bound));
     else this.#open(window, hello.bound);
     void this.#chan.closed().then(() => {
@@ -141,6 +145,7 @@ export class ReceiverFeed<T> implements LinkHandler {
     if (this.#ended) return;
     this.#finish();
     const chan = this.#chan;
+    chan.lent--;
     chan.strong = 1;
     if (error !== undefined) chan.error(error[0]);
     else chan.dropSender();
