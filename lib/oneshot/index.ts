@@ -42,3 +42,4 @@ export { channel } from './channel.js';
 export type { Receiver } from './receiver.js';
 export type { Sender } from './sender.js';
 export { receiverFromPort, senderFromPort } from './port.js';
+export type { TransferOptions } from '../internal/port/mirror.js';

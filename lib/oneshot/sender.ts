@@ -5,6 +5,7 @@ import { disposeSymbol } from '../internal/disposable.js';
 import type { OneshotState } from './state.js';
 import { moveOneshotSender } from './port.js';
 import type { Erased } from '../internal/erased.js';
+import type { TransferOptions } from '../internal/port/mirror.js';
 
 /**
  * The sending half of a oneshot channel: it sends at most one value, once.
@@ -65,7 +66,7 @@ export class Sender<in T> {
    * tx2.send(2);     // => false
    * ```
    */
-  send(value: T, options?: { readonly transfer?: readonly Transferable[] }): boolean {
+  send(value: T, options?: TransferOptions): boolean {
     if (this.#used) throw new SenderDroppedError('this oneshot sender was already used (sent or dropped)');
     const sent = this.#state.send(value, options?.transfer); // a DataCloneError leaves it unspent
     this.#used = true;
