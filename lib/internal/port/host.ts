@@ -79,6 +79,14 @@ export class SenderHost<T> implements LinkHandler {
     }
     if (batch.d !== undefined) this.#count(batch.d);
     if (batch.e !== undefined) chan.error(batch.e[0]);
+    if (batch.x === 2) {
+      // The far thread let go for good and closes its port. Slots granted to it and still in
+      // flight will never be used: take back everything lent now, as its close event would
+      // (a runtime without that event, such as Chromium, would otherwise leak them).
+      this.onClose();
+      this.#link.close();
+      return;
+    }
     chan.settle();
     this.#pump();
   }

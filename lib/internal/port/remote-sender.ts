@@ -1,7 +1,7 @@
 import { ChannelOverflowError, SendError } from '../../errors.js';
 import { RESOLVED } from '../chan.js';
 import { NOT_READY } from '../selectable.js';
-import { Link, portPair, postValues, tick, type Batch, type Hello, type LinkHandler, type PortLike } from './link.js';
+import { FULL, Link, portPair, postValues, tick, type Batch, type Hello, type LinkHandler, type PortLike } from './link.js';
 
 /**
  * The channel as a sender sees it from another thread: what an mpsc/mpmc `Sender` opened from a
@@ -71,6 +71,8 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
   #ending = false;
   /** The last handle here was dropped (not moved on): the owner counts it down at the end. */
   #lastDropped = false;
+  /** This thread lets go for good: the last batch says so (`x: 2`), before the port closes. */
+  #letGo = false;
   #activity = 0;
   #idleCheck = false;
 
@@ -277,6 +279,7 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
     if (this.#returned !== 0) batch.r = this.#returned;
     if (this.#delta !== 0) batch.d = this.#delta;
     if (this.#error !== null) batch.e = this.#error;
+    if (this.#letGo) batch.x = 2;
     const ports = this.#ports;
     if (ports.length !== 0) batch.p = ports;
     const values = this.#values;
@@ -284,7 +287,7 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
     this.#error = null;
     this.#ports = [];
     this.#values = [];
-    if (values.length === 0 && batch.w === undefined && batch.r === undefined && batch.d === undefined && batch.e === undefined && batch.p === undefined) {
+    if (values.length === 0 && batch.w === undefined && batch.r === undefined && batch.d === undefined && batch.e === undefined && batch.p === undefined && batch.x === undefined) {
       this.#afterFlush();
       return;
     }
@@ -324,8 +327,8 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
           return error;
         }
       }
-      this.#values.push(value);
       this.#link.wake();
+      if (this.#values.push(value) >= FULL) this.#link.flushNow();
     }
     this.#credits--;
     this.#want();
@@ -408,6 +411,9 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
       this.#ending = false;
       this.#returnCredits();
       if (this.#lastDropped) this.#delta--;
+      // Said in the last batch, not left to the port's close event (which Chromium does not
+      // fire): the owner takes back every slot it lent here, grants still in flight included.
+      this.#letGo = true;
       this.onFlush();
       this.#link.close();
       return;
