@@ -5,7 +5,7 @@
  * subscribed, in order, or a LaggedError counting exactly what it lost.
  */
 import { lastValueFrom, toArray } from 'rxjs';
-import { broadcast, LaggedError, mpsc, SendError, SenderDroppedError, watch } from 'rxjs-channel';
+import { broadcast, LaggedError, mpsc, select, SendError, SenderDroppedError, watch } from 'rxjs-channel';
 import { runMain } from './child.js';
 import { exited, message, spawn, until } from './helpers.js';
 
@@ -365,6 +365,32 @@ describe('broadcast ports in one thread', () => {
     await until(() => tx.receiverCount === 1);
     remote.drop();
     await tx.closed();
+  });
+});
+
+describe('handles opened from ports are the ordinary ones', () => {
+  it('select, for await, using and clone work on broadcast handles opened from ports', async () => {
+    const [tx, rx] = broadcast.channel<string>(8);
+    const remoteRx = broadcast.receiverFromPort<string>(rx.intoPort());
+    const local = tx.subscribe();
+    const [idleTx, idle] = broadcast.channel<string>(1); // nothing comes here
+    const chosen = select({ idle, remote: remoteRx });
+    {
+      using remoteTx = broadcast.senderFromPort<string>(tx.clone().intoPort());
+      const second = remoteTx.clone();
+      expect(second.senderCount).toBe(3);
+      remoteTx.send('a');
+      second.send('b');
+      second.drop();
+    } // the moved sender is disposed here
+    expect(await chosen).toEqual({ key: 'remote', value: 'a' });
+    await until(() => tx.senderCount === 1);
+    tx.drop();
+    const rest: string[] = [];
+    for await (const v of remoteRx) rest.push(v);
+    expect(rest).toEqual(['b']);
+    expect(await local.recvMany(8)).toEqual(['a', 'b']);
+    idleTx.drop();
   });
 });
 

@@ -5,7 +5,7 @@
  * receiver has seen, the end after a final unseen version.
  */
 import { lastValueFrom, toArray } from 'rxjs';
-import { broadcast, RecvError, SendError, SenderDroppedError, watch } from 'rxjs-channel';
+import { broadcast, RecvError, select, SendError, SenderDroppedError, watch } from 'rxjs-channel';
 import { runMain } from './child.js';
 import { exited, message, spawn, until } from './helpers.js';
 
@@ -285,6 +285,31 @@ describe('watch ports in one thread', () => {
     again.drop();
     remote.drop();
     await tx.closed();
+  });
+});
+
+describe('handles opened from ports are the ordinary ones', () => {
+  it('select, for await, using and clone work on watch handles opened from ports', async () => {
+    const [tx, rx] = watch.channel('a');
+    const remoteRx = watch.receiverFromPort<string>(rx.intoPort());
+    const chosen = select({ config: remoteRx });
+    const iterated: string[] = [];
+    const iterating = (async () => {
+      for await (const v of remoteRx.clone()) iterated.push(v);
+    })();
+    {
+      using remoteTx = watch.senderFromPort<string>(tx.clone().intoPort());
+      remoteTx.clone().drop();
+      remoteTx.send('b');
+    } // the moved sender is disposed here
+    expect(await chosen).toEqual({ key: 'config', value: 'b' });
+    await until(() => tx.senderCount === 1);
+    tx.send('c');
+    tx.drop();
+    await iterating;
+    expect(iterated[0]).toBe('a');
+    expect(iterated[iterated.length - 1]).toBe('c');
+    expect(remoteRx.borrow()).toBe('c');
   });
 });
 
