@@ -34,7 +34,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split('
 const FILE_TIMEOUT = 120_000;
 
 /** The two Chromium configurations every spec file runs in. */
-const modes = process.env.MODES === '1' ? [{ name: 'chromium', args: [] }] : [
+const modes = [
   { name: 'chromium', args: [] },
   { name: 'chromium (MessagePortCloseEvent)', args: ['--enable-blink-features=MessagePortCloseEvent'] },
 ];

@@ -47,8 +47,8 @@ export function contractSpecFiles() {
 // resolves) is a function that throws NodeOnlyError when called.
 const stubExports = { childProcess: ['runChild', 'libraryEntry'] };
 const exportsOf = async (name) => stubExports[name] ?? Object.keys(await import(name)).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n));
-const builtinFilter = new RegExp(`^(node:)?(${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
-const harnessStubs = {
+export const builtinFilter = new RegExp(`^(node:)?(${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
+export const harnessStubs = {
   'node:util/types': `{ isNativeError: (e) => e instanceof Error || Object.prototype.toString.call(e) === '[object Error]',
     isPromise: (p) => p instanceof Promise, isRegExp: (r) => r instanceof RegExp, isDate: (d) => d instanceof Date,
     isMap: (m) => m instanceof Map, isSet: (s) => s instanceof Set }`,
