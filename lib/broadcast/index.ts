@@ -22,6 +22,13 @@
  * existed when it was sent has read it (or was dropped). A dropped receiver holds nothing; a
  * receiver that is neither read nor dropped keeps up to `capacity` values alive.
  *
+ * **Across threads.** Either end moves into a worker: `intoPort()` consumes the handle, and
+ * `senderFromPort` / `receiverFromPort` open it there as an ordinary handle. The ring stays in
+ * the channel's thread; a moved receiver keeps its position and sees every later value in
+ * order, or a `LaggedError` counting what it lost (values in flight to it, at most
+ * `min(capacity, 1024)`, have left the ring here; its thread keeps a ring of `capacity`). See
+ * docs/07-threads.md.
+ *
  * @example
  * ```ts
  * import { broadcast } from 'rxjs-channel';

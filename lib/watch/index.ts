@@ -20,6 +20,12 @@
  *
  * **Memory bound.** One value, whatever the rate of sends.
  *
+ * **Across threads.** Either end moves into a worker: `intoPort()` consumes the handle, and
+ * `senderFromPort` / `receiverFromPort` open it there as an ordinary handle. The value stays in
+ * the channel's thread and each other thread keeps a copy: a moved receiver gets the latest
+ * value on each new version (coalesced), a moved sender's sends become new versions there. One
+ * value per thread, whatever the rate. See docs/07-threads.md.
+ *
  * @example
  * ```ts
  * import { watch } from 'rxjs-channel';
