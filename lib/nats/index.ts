@@ -38,6 +38,7 @@ import type { NatsChannelOptions } from './options.js';
 
 export { NatsChannel } from './channel.js';
 export { NatsSender } from './sender.js';
+export { NatsPermit } from './permit.js';
 export { NatsReceiver } from './receiver.js';
 export { Delivery } from './delivery.js';
 export { ChannelConfigError, RemoteChannelError } from './errors.js';

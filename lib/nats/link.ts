@@ -4,9 +4,10 @@
  *
  * Resources of a channel named `n`: the stream `n` (subject `rxc.n.v`, retention `workqueue`,
  * `max_msgs` = capacity, `discard: new`), its durable pull consumer `rx`, the KV bucket
- * `rxc_n_state` (keys `config`, `seen`, `closed`; no expiry) and the KV bucket `rxc_n_live`
- * (`s.<sender id>` per live sender, `r.lock` for the one mpsc receiver; entries expire after
- * three heartbeats, which is how a crashed process is noticed).
+ * `rxc_n_state` (keys `config`, `seen`, `closed`, and `p.<permit id>` holding a used permit's
+ * value until it is received; no expiry) and the KV bucket `rxc_n_live` (`s.<sender id>` per
+ * live sender, `p.<permit id>` per held permit, `r.lock` for the one mpsc receiver; entries
+ * expire after three heartbeats, which is how a crashed process is noticed).
  */
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
@@ -52,12 +53,17 @@ export class Link<T> {
     this.roomSubject = `rxc.${name}.room`;
     this.goneSubject = `rxc.${name}.gone`;
     this.closedSubject = `rxc.${name}.closed`;
+    this.permitSubject = `rxc.${name}.permit`;
+    this.stateStream = `KV_rxc_${name}_state`;
     this.liveStream = `KV_rxc_${name}_live`;
   }
 
   readonly goneSubject: string;
   readonly closedSubject: string;
+  /** Core subject: a permit was used or released (receivers read its entries again). */
+  readonly permitSubject: string;
   readonly liveStream: string;
+  readonly stateStream: string;
 
   /** The stream subject of key `key` of the live bucket. */
   liveSubject(key: string): string {
@@ -78,6 +84,11 @@ export class Link<T> {
   async removeLive(key: string): Promise<void> {
     await this.jsm.streams.purge(this.liveStream, { filter: this.liveSubject(key) });
     this.nc.publish(this.goneSubject);
+  }
+
+  /** Deletes a used permit's value (`p.<id>` of the state bucket) without leaving a marker. */
+  async forgetPermit(id: string): Promise<void> {
+    await this.jsm.streams.purge(this.stateStream, { filter: `$KV.rxc_${this.name}_state.p.${id}` });
   }
 
   /** A handle starts using the link: subscriptions and watches run while any handle does. */

@@ -2,18 +2,25 @@
  * The receiving machinery of one NATS receiver: pulls from the durable consumer only while the
  * receiver holds fewer than `window` un-acknowledged values, hands values over (acknowledging
  * them, or wrapping them in a `Delivery`), drops redeliveries of values this process already
- * handed over, and decides the end: no sender left (or closed) and nothing stored.
+ * handed over, and decides the end: no sender left (or closed) and nothing stored. A permit's
+ * placeholder waits in the buffer, at its place, until its value is written (or it is released,
+ * or its holder is gone), then is handed over like a value.
  */
 import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { RemoteChannelError } from './errors.js';
 import { Delivery } from './delivery.js';
 import { delay, type Link } from './link.js';
 import type { AckMode } from './options.js';
+import { isPermitId } from './permit.js';
 
 interface Item<T> {
   msg: JsMsg;
   readonly id: string;
-  readonly value: T;
+  value: T;
+  /** A permit's placeholder whose value is not known yet: the buffer waits at it. */
+  pending: boolean;
+  /** When this process first saw it (a permit's hold may be written just after). */
+  readonly seenAt: number;
 }
 
 /** How a receive ended: normally, or with the error it raises once the buffer is drained. */
@@ -40,6 +47,10 @@ export class Pump<T> {
   #batch: ConsumerMessages | null = null;
   #acking = 0;
   readonly #toAck: JsMsg[] = [];
+  /** Ids of permits handed over whose values are deleted once their acks are confirmed. */
+  readonly #toForget: string[] = [];
+  readonly #resolving = new Set<string>();
+  readonly #again = new Set<string>();
   #confirming = false;
   #checking = false;
   #recheck = false;
@@ -66,18 +77,27 @@ export class Pump<T> {
       refreshLock();
       // Values waiting here must not be redelivered elsewhere while they wait.
       for (const item of this.#buffer) item.msg.working();
+      this.#recheckPermits();
       void link.pollClosed().catch(noop);
       this.#check();
     }, link.config.heartbeat);
     (this.#timer as { unref?: () => void }).unref?.();
     const gone = link.nc.subscribe(link.goneSubject, { callback: () => this.#check() });
     this.#cleanups.push(() => gone.unsubscribe());
+    const permits = link.nc.subscribe(link.permitSubject, { callback: () => this.#recheckPermits() });
+    this.#cleanups.push(() => permits.unsubscribe());
     void this.#loop(consumer);
     this.#check(); // the senders may all be gone already (their deletions predate the watch)
   }
 
+  /** Values ready to take: those before the first permit still waiting for its value. */
   get length(): number {
-    return this.#buffer.length;
+    const at = this.#buffer.findIndex((item) => item.pending);
+    return at < 0 ? this.#buffer.length : at;
+  }
+
+  #ready(): boolean {
+    return this.#buffer.length > 0 && !this.#buffer[0].pending;
   }
 
   get ended(): Ended | null {
@@ -86,7 +106,7 @@ export class Pump<T> {
 
   /** Calls `wake` once when a value is buffered or the receive ends. */
   watch(wake: () => void): () => void {
-    if (this.#buffer.length > 0 || this.#ended !== null) {
+    if (this.#ready() || this.ended !== null) {
       wake();
       return noop;
     }
@@ -102,8 +122,8 @@ export class Pump<T> {
 
   /** Takes the next buffered value (acknowledging it, or as a `Delivery`), or `null`. */
   take(): { value: T | Delivery<T> } | null {
-    const item = this.#buffer.shift();
-    if (item === undefined) return null;
+    if (!this.#ready()) return null;
+    const item = this.#buffer.shift() as Item<T>;
     this.#buffered.delete(item.id);
     this.#demand?.();
     if (this.#ack === 'manual') {
@@ -113,6 +133,7 @@ export class Pump<T> {
     this.#remember(item.id);
     this.#acking++;
     this.#toAck.push(item.msg);
+    if (isPermitId(item.id)) this.#toForget.push(item.id);
     if (!this.#confirming) {
       this.#confirming = true;
       void Promise.resolve().then(() => this.#flushAcks());
@@ -129,6 +150,7 @@ export class Pump<T> {
    */
   #flushAcks(): void {
     const batch = this.#toAck.splice(0);
+    const forget = this.#toForget.splice(0);
     const last = batch.pop();
     if (last === undefined) {
       this.#confirming = false;
@@ -137,7 +159,10 @@ export class Pump<T> {
     for (const msg of batch) msg.ack();
     last
       .ackAck()
-      .catch(noop) // a lost ack means a redelivery, which `#recent` drops
+      .then(
+        () => this.#forget(forget),
+        noop, // a lost ack means a redelivery, which `#recent` drops
+      )
       .finally(() => {
         this.#acking -= batch.length + 1;
         this.#settled(null, true);
@@ -145,10 +170,16 @@ export class Pump<T> {
       });
   }
 
+  /** Deletes the values of permits whose placeholders are acknowledged (confirmed). */
+  #forget(ids: string[]): void {
+    for (const id of ids) void this.#link.forgetPermit(id).catch(noop);
+  }
+
   #settled(heldId: string | null, acked: boolean): void {
     if (heldId !== null) {
       this.#held.delete(heldId);
       if (acked) this.#remember(heldId);
+      if (acked && isPermitId(heldId)) this.#forget([heldId]);
       this.#demand?.();
     }
     if (acked) this.#link.notifyRoom();
@@ -209,6 +240,13 @@ export class Pump<T> {
       return;
     }
     if (this.#held.has(id)) return; // a manual delivery the consumer still holds
+    if (isPermitId(id)) {
+      const placeholder: Item<T> = { msg, id, value: undefined as T, pending: true, seenAt: Date.now() };
+      this.#buffer.push(placeholder);
+      this.#buffered.set(id, placeholder);
+      void this.#resolvePermit(placeholder);
+      return;
+    }
     let value: T;
     try {
       value = this.#link.codec.decode(msg.data);
@@ -217,9 +255,75 @@ export class Pump<T> {
       this.#finish({ error });
       return;
     }
-    const item: Item<T> = { msg, id, value };
+    const item: Item<T> = { msg, id, value, pending: false, seenAt: 0 };
     this.#buffer.push(item);
     this.#buffered.set(id, item);
+    this.#wake();
+  }
+
+  #recheckPermits(): void {
+    for (const item of this.#buffer) if (item.pending) void this.#resolvePermit(item);
+  }
+
+  /**
+   * Reads a permit's entries: its value (`p.<id>` in the state bucket) hands it over, a delete
+   * marker there means released; else its hold (`p.<id>` in the live bucket) means "still
+   * held"; neither, three heartbeats after this process first saw it (and not just after a
+   * reconnect), means its holder is gone.
+   * The value is read again after the hold: a holder writes the value, then ends the hold.
+   */
+  async #resolvePermit(item: Item<T>): Promise<void> {
+    if (this.#resolving.has(item.id)) return void this.#again.add(item.id);
+    this.#resolving.add(item.id);
+    const link = this.#link;
+    const key = `p.${item.id}`;
+    const live = (this.#buffered.get(item.id) === item && item.pending && !this.#stopped) as boolean;
+    try {
+      if (!live) return;
+      let entry = await link.state.get(key);
+      if (entry === null) {
+        const hold = await link.live.get(key);
+        if (hold !== null && hold.operation === 'PUT') return; // still held
+        const grace = 3 * link.config.heartbeat;
+        const now = Date.now();
+        if (now - item.seenAt < grace || now - this.#reconnectedAt < grace) return;
+        entry = await link.state.get(key);
+      }
+      if (this.#buffered.get(item.id) !== item || !item.pending || this.#stopped) return;
+      // No entry: its holder is gone; a delete marker: released.
+      if (entry === null || entry.operation !== 'PUT') return this.#skipPermit(item);
+      try {
+        item.value = link.codec.decode(entry.value);
+      } catch (error) {
+        item.msg.term('rxjs-channel: codec.decode failed');
+        this.#finish({ error });
+        return;
+      }
+      item.pending = false;
+      this.#wake();
+    } catch {
+      // The server is unreachable: a notice or the heartbeat tick reads again.
+    } finally {
+      this.#resolving.delete(item.id);
+      if (this.#again.delete(item.id)) void this.#resolvePermit(item);
+    }
+  }
+
+  /** A released (or orphaned) permit: its placeholder leaves and its slot is freed. */
+  #skipPermit(item: Item<T>): void {
+    this.#buffer.splice(this.#buffer.indexOf(item), 1);
+    this.#buffered.delete(item.id);
+    this.#remember(item.id);
+    this.#acking++;
+    item.msg
+      .ackAck()
+      .catch(noop)
+      .finally(() => {
+        this.#acking--;
+        this.#forget([item.id]); // the release marker
+        this.#settled(null, true);
+      });
+    this.#demand?.();
     this.#wake();
   }
 
@@ -271,6 +375,15 @@ export class Pump<T> {
   #finish(ended: Ended): void {
     if (this.#ended !== null) return;
     this.#ended = ended;
+    // A permit still waiting cannot be handed over now: it is redelivered elsewhere.
+    for (let i = this.#buffer.length - 1; i >= 0; i--) {
+      const item = this.#buffer[i];
+      if (item.pending) {
+        this.#buffer.splice(i, 1);
+        this.#buffered.delete(item.id);
+        item.msg.nak();
+      }
+    }
     this.stop(false);
     this.#wake();
     this.#onFinish();

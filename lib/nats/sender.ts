@@ -4,10 +4,12 @@ import { SENDER } from '../internal/brand.js';
 import { disposeSymbol } from '../internal/disposable.js';
 import { rejectBadSignal, type WaitOptions } from '../internal/validate.js';
 import { randomId, type Link } from './link.js';
+import { NatsPermit } from './permit.js';
 import { Pipeline, type Job } from './pipeline.js';
 
 /** Most publishes of one sender on the wire at once (also bounded by the capacity). */
 const MAX_IN_FLIGHT = 64;
+const EMPTY = new Uint8Array(0);
 
 const noop = (): void => {};
 const asyncDisposeSymbol: symbol =
@@ -133,8 +135,11 @@ export class NatsSender<T> implements Observer<T> {
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.#push(value, data, `${this.id}-${++this.#seq}`, signal, tryOnly);
+  }
+
+  #push(value: T, data: Uint8Array, msgID: string, signal: AbortSignal | undefined, tryOnly: boolean): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      const msgID = `${this.id}-${++this.#seq}`;
       const job: Job<T> = { value, data, msgID, signal, tryOnly, resolve, reject, cleanup: noop, attempt: null, outcome: null, busy: false, epoch: 0, failures: 0 };
       if (signal !== undefined) {
         // A job not yet on the wire leaves at once; one the loop owns observes the signal there.
@@ -146,6 +151,54 @@ export class NatsSender<T> implements Observer<T> {
       }
       this.#pipeline.push(job);
     });
+  }
+
+  /**
+   * Reserves one slot: resolves with a {@link NatsPermit} once a placeholder holding the slot
+   * is stored, in turn with this sender's other sends. While `capacity` values are stored it
+   * waits, as `send` does. The permit's value is handed over at the placeholder's place in this
+   * sender's order; see {@link NatsPermit} for what a permit guarantees across machines.
+   *
+   * **Errors:** rejects {@link SendError} (with `value` `undefined`) once the channel is
+   * closed; {@link SenderDroppedError} after `drop()`; the client's error once the connection
+   * is closed for good.
+   *
+   * **Cancellation:** as {@link NatsSender.send}: an abort before the placeholder is stored
+   * rejects with `signal.reason` and holds no slot.
+   *
+   * @example
+   * ```ts no-run: needs a nats-server (spec/nats/examples.spec.ts runs it with `nc` and `name`)
+   * import { jetstream } from 'rxjs-channel/nats';
+   * const ch = await jetstream.channel<number>(nc, name, { capacity: 4 });
+   * const tx = await ch.sender();
+   * const permit = await tx.reserve();
+   * await tx.send(2);
+   * await permit.send(1); // in the reserved place: before 2
+   * await tx.drop();
+   * const rx = await ch.receiver();
+   * [await rx.recv(), await rx.recv()]; // => [1, 2]
+   * ```
+   */
+  reserve(options?: WaitOptions): Promise<NatsPermit<T>> {
+    if (this.#dropped !== null) return Promise.reject(new SenderDroppedError());
+    const bad = rejectBadSignal(options);
+    if (bad !== null) return bad;
+    if (this.#link.closedState !== null) return Promise.reject(new SendError(undefined));
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const msgID = `${this.id}-p${++this.#seq}`;
+    const permit = new NatsPermit<T>(this.#link, msgID);
+    // In call order with the other sends. A receiver that finds the placeholder before the
+    // hold is written waits: it gives a slot up only after three heartbeats without a hold.
+    const stored = this.#push(undefined as T, EMPTY, msgID, signal, false);
+    return Promise.all([stored, permit.ready.catch(noop)])
+      .then(
+        () => permit,
+        (error: unknown) => {
+          permit.abandon();
+          throw error;
+        },
+      );
   }
 
   /**
