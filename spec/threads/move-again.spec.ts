@@ -58,6 +58,18 @@ describe('an mpsc receiver moving again within a thread', () => {
     await expect(second.recv()).rejects.toThrow('gave up');
   });
 
+  it('a receiver closed and then moved keeps the channel closed; what was sent before still arrives', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    const first = mpsc.receiverFromPort<number>(rx.intoPort());
+    await tx.send(1);
+    await tx.send(2);
+    first.close();
+    const second = mpsc.receiverFromPort<number>(first.intoPort());
+    await tx.closed();
+    await expect(tx.send(3)).rejects.toThrow();
+    expect([await second.recv(), await second.recv(), await second.recv()]).toEqual([1, 2, undefined]);
+  });
+
   it('a receiver moved after its stream ended here moves what is left, and the end', async () => {
     const [tx, rx] = mpsc.channel<number>(2);
     const first = mpsc.receiverFromPort<number>(rx.intoPort());

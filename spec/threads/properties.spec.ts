@@ -93,15 +93,17 @@ describe('mpsc across ports under a random scheduler', () => {
           let handle = plan.remoteReceiver ? mpsc.receiverFromPort<string>(rx.intoPort()) : rx;
           const moves = new Set(plan.moves);
           for (;;) {
-            if (moves.has(received.length) && !handle.isClosed) {
-              moves.delete(received.length);
-              handle = mpsc.receiverFromPort<string>(handle.intoPort());
-              moved++;
-            }
+            // Closing first, then moving in the same turn: the close must still reach the owner.
             if (received.length === plan.closeAfter && !handle.isClosed) {
               handle.close();
               closed++;
             }
+            if (moves.has(received.length)) {
+              moves.delete(received.length);
+              handle = mpsc.receiverFromPort<string>(handle.intoPort());
+              moved++;
+            }
+
             await step(s, `consumer takes ${received.length}`);
             const v = await handle.recv();
             if (v === undefined) return;

@@ -88,6 +88,8 @@ export class ReceiverFeed<T> implements LinkHandler {
       this.#link.wake();
       return far;
     }
+    // Closed here (rx.close()) before moving: the owner closes the channel first.
+    if (chan.isSendClosed) this.#link.post({ x: 1 });
     const ports = this.#ports;
     this.#ports = [];
     const batch: Batch = { p: ports, x: 2 };
