@@ -39,3 +39,4 @@ export type { SourceOptions } from './operators/connect.js';
 export { backpressure, type Backpressured, type BackpressureOptions } from './operators/backpressure.js';
 export { mergeMapBounded, type MergeMapBoundedOptions } from './operators/merge-map-bounded.js';
 export { closeOnError, type ClosableReceiver } from './operators/close-on-error.js';
+export { dropPort } from './threads/drop-port.js';

@@ -93,6 +93,10 @@ export interface LinkHandler {
 }
 
 const opened = /* @__PURE__ */ new WeakSet<object>();
+/** The near end of each port pair made in this thread, by its far end (what `intoPort()` returned). */
+const nearOf = /* @__PURE__ */ new WeakMap<object, object>();
+/** The link serving each port in this thread. */
+const linkOn = /* @__PURE__ */ new WeakMap<object, Link>();
 
 type ReceiveSync = (port: unknown) => { message: unknown } | undefined;
 let receiveSync: ReceiveSync | null | undefined;
@@ -164,7 +168,22 @@ export function checkHello(message: unknown, kinds: readonly string[], end: 'sen
 export function portPair(hello: Omit<Hello, 'tag'>): { near: PortLike; far: MessagePort } {
   const { port1, port2 } = new MessageChannel();
   port1.postMessage({ tag: TAG, ...hello });
+  nearOf.set(port2, port1);
   return { near: port1 as unknown as PortLike, far: port2 };
+}
+
+/**
+ * Treats the handle that moved through `far` (a port `intoPort()` returned in this thread) as
+ * gone, as its thread ending would; `far` can no longer be opened here. Returns whether it was
+ * still served. For runtimes whose ports fire no `close` event when the far thread dies.
+ */
+export function dropFar(far: object): boolean {
+  opened.add(far);
+  const near = nearOf.get(far);
+  const link = near === undefined ? undefined : linkOn.get(near);
+  if (link === undefined || link.closed) return false;
+  link.farGone();
+  return true;
 }
 
 /** Runs `job` in a later macrotask: `setImmediate` where there is one, else a port tick. */
@@ -224,6 +243,7 @@ export class Link {
   constructor(port: PortLike, handler: LinkHandler) {
     this.#port = port as EventPort;
     this.#handler = handler;
+    linkOn.set(port, this);
     this.#port.addEventListener('message', this);
     this.#port.addEventListener('close', this);
     this.#port.start?.();
@@ -326,6 +346,11 @@ export class Link {
     this.#closed = true;
     this.#detach();
     this.#port.close();
+  }
+
+  /** The far side is to be treated as gone, as if its port had closed (see {@link dropFar}). */
+  farGone(): void {
+    this.#gone();
   }
 
   #gone(): void {
