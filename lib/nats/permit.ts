@@ -12,6 +12,24 @@ export function isPermitId(id: string): boolean {
 }
 
 /**
+ * What a receiver that reached permit `id`'s placeholder finds: its value (`p.<id>` in the state
+ * bucket); `'skip'` for a delete marker there (released) or, once `waitedMs` reaches three
+ * heartbeats, for no hold either (`p.<id>` in the live bucket: its holder is gone); else
+ * `'held'`. The value is read again after the hold, because a holder writes the value first and
+ * then ends the hold.
+ */
+export async function readPermit(link: Link<unknown>, id: string, waitedMs: number): Promise<Uint8Array | 'held' | 'skip'> {
+  const key = `p.${id}`;
+  let entry = await link.state.get(key);
+  if (entry === null) {
+    const hold = await link.live.get(key);
+    if ((hold !== null && hold.operation === 'PUT') || waitedMs < 3 * link.config.heartbeat) return 'held';
+    entry = await link.state.get(key);
+  }
+  return entry === null || entry.operation !== 'PUT' ? 'skip' : entry.value;
+}
+
+/**
  * One slot of a NATS channel reserved by `NatsSender.reserve()`: a placeholder message stored
  * in the stream, at its place in the sender's order, counting against `capacity` like a value.
  *

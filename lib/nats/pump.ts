@@ -11,7 +11,7 @@ import { RemoteChannelError } from './errors.js';
 import { Delivery } from './delivery.js';
 import { delay, type Link } from './link.js';
 import type { AckMode } from './options.js';
-import { isPermitId } from './permit.js';
+import { isPermitId, readPermit } from './permit.js';
 
 interface Item<T> {
   msg: JsMsg;
@@ -265,35 +265,18 @@ export class Pump<T> {
     for (const item of this.#buffer) if (item.pending) void this.#resolvePermit(item);
   }
 
-  /**
-   * Reads a permit's entries: its value (`p.<id>` in the state bucket) hands it over, a delete
-   * marker there means released; else its hold (`p.<id>` in the live bucket) means "still
-   * held"; neither, three heartbeats after this process first saw it (and not just after a
-   * reconnect), means its holder is gone.
-   * The value is read again after the hold: a holder writes the value, then ends the hold.
-   */
+  /** Reads a permit's entries (see `readPermit`) and hands its value over, or skips it. */
   async #resolvePermit(item: Item<T>): Promise<void> {
     if (this.#resolving.has(item.id)) return void this.#again.add(item.id);
+    const current = (): boolean => this.#buffered.get(item.id) === item && item.pending && !this.#stopped;
+    if (!current()) return;
     this.#resolving.add(item.id);
-    const link = this.#link;
-    const key = `p.${item.id}`;
-    const live = (this.#buffered.get(item.id) === item && item.pending && !this.#stopped) as boolean;
     try {
-      if (!live) return;
-      let entry = await link.state.get(key);
-      if (entry === null) {
-        const hold = await link.live.get(key);
-        if (hold !== null && hold.operation === 'PUT') return; // still held
-        const grace = 3 * link.config.heartbeat;
-        const now = Date.now();
-        if (now - item.seenAt < grace || now - this.#reconnectedAt < grace) return;
-        entry = await link.state.get(key);
-      }
-      if (this.#buffered.get(item.id) !== item || !item.pending || this.#stopped) return;
-      // No entry: its holder is gone; a delete marker: released.
-      if (entry === null || entry.operation !== 'PUT') return this.#skipPermit(item);
+      const found = await readPermit(this.#link, item.id, Date.now() - Math.max(item.seenAt, this.#reconnectedAt));
+      if (found === 'held' || !current()) return;
+      if (found === 'skip') return this.#skipPermit(item);
       try {
-        item.value = link.codec.decode(entry.value);
+        item.value = this.#link.codec.decode(found);
       } catch (error) {
         item.msg.term('rxjs-channel: codec.decode failed');
         this.#finish({ error });
