@@ -15,6 +15,17 @@ import { WaiterList, type WaiterNode } from './waiter-list.js';
  * Invariant, kept synchronously: `taken <= bound`, and waiting parties exist only while no
  * slot is free (no barging: a freed slot never stays free while someone waits).
  */
+/**
+ * What lends a channel's slots to other threads (port/host.ts) while they want more: woken
+ * once when enough slots are free to be worth a message.
+ */
+export interface Lend {
+  /** Free slots that make a wake worth it (also woken, with fewer, once nothing is buffered). */
+  readonly at: number;
+  /** Runs inside the state change: it must only schedule work. */
+  wake(): void;
+}
+
 export abstract class Slots<W extends WaiterNode> {
   /** Number of slots; `Infinity` for an unbounded channel. */
   readonly bound: number;
@@ -27,6 +38,11 @@ export abstract class Slots<W extends WaiterNode> {
 
   #waiters: WaiterList<W> | null = null;
   #watchers: Set<() => void> | null = null;
+  /**
+   * The lender waiting for free slots, or null: one field test per release, where a watch
+   * would cost a registration per freed slot.
+   */
+  lend: Lend | null = null;
   /** 0 idle, 1 dispatching, 2 dispatching and asked to go round again (a re-entrant call). */
   #busy = 0;
 
@@ -102,6 +118,12 @@ export abstract class Slots<W extends WaiterNode> {
           }
         }
         if (this.#watchers !== null && this.taken < this.bound) this.wakeWatchers();
+        const lend = this.lend;
+        // Enough free, or some free and nothing buffered (the receiver caught up: feed it now).
+        if (lend !== null && this.taken < this.bound && (this.bound - this.taken >= lend.at || this.taken === this.permits + this.lent)) {
+          this.lend = null;
+          lend.wake();
+        }
       } while (this.#busy === 2);
     } finally {
       this.#busy = 0;

@@ -1,5 +1,6 @@
 import type { Chan } from '../chan.js';
 import { rethrowLater, schedule } from '../schedule.js';
+import type { Lend } from '../slots.js';
 import { Link, portPair, postValues, tick, type Batch, type LinkHandler, type PortLike } from './link.js';
 
 /**
@@ -26,8 +27,6 @@ export class SenderHost<T> implements LinkHandler {
   #grant = 0;
   /** A reserve of ours waits in the channel's queue. */
   #reserving = false;
-  /** A watch for freed slots is registered. */
-  #watching = false;
   /** A fallback to the queue is armed for the end of this turn. */
   #armed = false;
   /** Counts grants, to tell a turn that granted nothing. */
@@ -122,47 +121,55 @@ export class SenderHost<T> implements LinkHandler {
     for (let i = delta; i < 0; i++) chan.dropSender();
   }
 
+  /** Whether the far side waits for slots this host could lend. */
+  get wants(): boolean {
+    return this.#want !== 0 && !this.#gone && !this.#chan.isSendClosed;
+  }
+
   /**
-   * Lends free slots up to what was asked. For the rest it watches for slots freed with nobody
-   * waiting (one wake takes them all), and takes a place in the channel's FIFO queue (one
-   * reserve) when others wait or when a whole turn passed without a slot: so the far thread is
-   * served in batches when it is alone, and in its turn when it is not (no starvation).
+   * Asks the channel's {@link Lender} for the slots the far side wants: it lends free slots in
+   * bulk, shared among the threads that want them. When parties of this thread wait in the
+   * channel's FIFO queue (or a whole turn passed without a slot), this host also takes a place
+   * there (one reserve), so the far thread is served in batches when it is alone, and in its
+   * turn when it is not (no starvation either way).
    */
   #pump(): void {
     const chan = this.#chan;
-    if (this.#gone || this.#want === 0 || chan.isSendClosed) return;
-    let granted = 0;
-    while (this.#want !== 0 && chan.tryAcquire()) {
-      chan.lent++;
-      this.#want--;
-      granted++;
-    }
-    if (granted !== 0) {
-      this.#progress++;
-      this.#lent += granted;
-      this.#grant += granted;
-      this.#link.wake();
-    }
-    if (this.#want === 0) return;
-    if (!this.#watching) {
-      this.#watching = true;
-      chan.watchSend(this.#onSlot);
-    }
+    if (!this.wants) return;
+    lender(chan).ask(this);
     if (chan.pending !== 0) this.#reserve();
     else if (!this.#armed && !this.#reserving) {
       this.#armed = true;
       const seen = this.#progress;
       tick(() => {
         this.#armed = false;
-        if (this.#want !== 0 && this.#progress === seen) this.#reserve();
+        if (this.wants && this.#progress === seen) this.#reserve();
       });
     }
   }
 
-  readonly #onSlot = (): void => {
-    this.#watching = false;
-    schedule(() => this.#pump());
-  };
+  /** Lends up to `most` free slots (the {@link Lender} found them free); returns how many. */
+  take(most: number): number {
+    const chan = this.#chan;
+    let granted = 0;
+    while (granted < most && this.#want !== 0 && chan.tryAcquire()) {
+      this.#want--;
+      granted++;
+    }
+    if (granted !== 0) {
+      chan.lent += granted;
+      this.#progress++;
+      this.#lent += granted;
+      this.#grant += granted;
+      this.#link.wake();
+    }
+    return granted;
+  }
+
+  /** Posts the grants now: the far thread may use them while this one keeps consuming. */
+  post(): void {
+    this.#link.flushNow();
+  }
 
   #reserve(): void {
     if (this.#reserving || this.#gone) return;
@@ -191,6 +198,77 @@ export class SenderHost<T> implements LinkHandler {
       },
     );
   }
+}
+
+/**
+ * Lends one channel's free slots to its hosts whose far threads want them (there is one per
+ * channel, made on first use). It waits for enough slots to be worth a message (half the
+ * bound, or any once nothing is buffered: the receiver caught up) through the channel's
+ * {@link Lend} hook, which costs a field test per release; then, at the end of the turn (a
+ * consumer's run of receives is over, so one message returns them all), shares what is free
+ * among the hosts that want slots, round robin, each getting an equal part, and posts each
+ * host's grant at once. Slots still go to this thread's waiting parties first (release
+ * hands them over before the hook runs), and hosts queue among those (see SenderHost's pump).
+ */
+class Lender<T> implements Lend {
+  readonly at: number;
+  readonly #chan: Chan<T, unknown>;
+  /** Hosts that want slots, in the order they are served next. */
+  #hosts: SenderHost<T>[] = [];
+  #sharing = false;
+
+  constructor(chan: Chan<T, unknown>) {
+    this.#chan = chan;
+    this.at = Math.max(1, Math.ceil(chan.bound / 2));
+  }
+
+  /** `host` wants slots. */
+  ask(host: SenderHost<T>): void {
+    if (!this.#hosts.includes(host)) this.#hosts.push(host);
+    if (this.#sharing) return;
+    const chan = this.#chan;
+    if (chan.free >= this.at || (chan.free !== 0 && chan.length === 0)) this.wake();
+    else chan.lend = this;
+  }
+
+  wake(): void {
+    if (this.#sharing) return;
+    this.#sharing = true;
+    tick(this.#share);
+  }
+
+  readonly #share = (): void => {
+    this.#sharing = false;
+    const chan = this.#chan;
+    let hosts = this.#hosts.filter((host) => host.wants);
+    const served = new Set<SenderHost<T>>();
+    let free = chan.free;
+    while (free !== 0 && hosts.length !== 0) {
+      const part = Math.ceil(free / hosts.length);
+      const still: SenderHost<T>[] = [];
+      for (const host of hosts) {
+        const granted = free === 0 ? 0 : host.take(Math.min(part, free));
+        free -= granted;
+        if (granted !== 0) served.add(host);
+        if (host.wants) still.push(host);
+      }
+      if (still.length === hosts.length && served.size === 0) break; // nothing could be taken
+      hosts = still;
+    }
+    // The first served goes last next time, so the rounded-up parts go round.
+    if (hosts.length > 1) hosts.push(hosts.shift()!);
+    this.#hosts = hosts;
+    for (const host of served) host.post();
+    if (hosts.length !== 0) chan.lend = this;
+  };
+}
+
+const lenders = /* @__PURE__ */ new WeakMap<object, Lender<unknown>>();
+
+function lender<T>(chan: Chan<T, unknown>): Lender<T> {
+  let found = lenders.get(chan) as Lender<T> | undefined;
+  if (found === undefined) lenders.set(chan, (found = new Lender(chan)) as never);
+  return found;
 }
 
 /** What a kind does when its moved receiver's far side lets go or its thread ends. */

@@ -11,17 +11,20 @@ import { show } from '../validate.js';
  * idle port never keeps a thread alive.
  *
  * Batching: everything an endpoint has to say in one turn travels in one `postMessage`. The
- * flush is a promise job (through `schedule`) that goes round again while the endpoint keeps
- * adding to its batch, up to {@link MAX_HOPS} rounds: a producer looping `await tx.send(v)`
- * resolves each send at once while it holds slots, so a run of such sends shares one message,
- * and the message is posted within the same macrotask, before the thread could end or crash
- * (a resolved send is never lost with its thread, short of `worker.terminate()`).
+ * flush runs once per turn, in the macrotask after the one that woke it (`setImmediate`, see
+ * {@link tick}): a producer looping `await tx.send(v)` resolves each send at once while it
+ * holds slots, so the whole run of sends shares one message, and a consumer's run of receives
+ * returns its slots in one message. Nothing is scheduled per value: a wake after the first
+ * of a turn costs a flag test. An endpoint whose batch reached {@link FULL} values posts at
+ * once instead ({@link Link.flushNow}), so a producer that never yields to the event loop (an
+ * unbounded channel, sends in a promise-job loop) neither holds its values back nor grows one
+ * batch for ever. A resolved send is never lost with its thread: a thread that ends (even by
+ * an uncaught exception) posts every pending batch from its `'exit'` listener
+ * ({@link watchExit}); only `worker.terminate()` skips this.
  */
 
-/** Most promise-job rounds a flush waits for a batch still growing. */
-const MAX_HOPS = 256;
-/** Rounds without growth after which a batch is posted. */
-const QUIET_HOPS = 3;
+/** Values a batch holds before it is posted without waiting for the end of the turn. */
+export const FULL = 1024;
 
 /** The structural part of a `MessagePort` this library uses (Node's and the DOM's both fit). */
 export interface PortLike {
@@ -231,10 +234,6 @@ export class Link {
   readonly #port: EventPort;
   readonly #handler: LinkHandler;
   #scheduled = false;
-  #touched = 0;
-  #seen = 0;
-  #hops = 0;
-  #quiet = 0;
   #closed = false;
   #held = true;
   /** The hello, when it had to be read asynchronously (no `receiveMessageOnPort`). */
@@ -286,38 +285,23 @@ export class Link {
     this.#handler.onMessage(event.data as Batch);
   }
 
-  /** Asks for a flush in a later macrotask (once per turn however often it is called). */
+  /** Asks for a flush at the end of this turn (once however often it is called). */
   wake(): void {
-    this.#touched++;
     if (this.#scheduled || this.#closed) return;
     this.#scheduled = true;
     unflushed.add(this);
     watchExit();
-    this.#hops = this.#quiet = 0;
-    this.#seen = this.#touched;
-    schedule(this.#flush);
+    tick(this.#flush);
   }
 
   readonly #flush = (): void => {
-    if (!this.#scheduled) return; // flushed early, at the thread's exit
-    if (this.#closed) {
-      this.#scheduled = false;
-      unflushed.delete(this);
-      return;
-    }
-    if (this.#touched !== this.#seen) {
-      this.#seen = this.#touched;
-      this.#quiet = 0;
-    } else this.#quiet++;
-    // Still growing (a consumer's loop takes a few jobs per value): go round again.
-    if (this.#quiet < QUIET_HOPS && ++this.#hops < MAX_HOPS) {
-      schedule(this.#flush);
-      return;
-    }
-    this.flushNow();
+    this.flushNow(); // a no-op if flushed early (a full batch, the thread's exit)
   };
 
-  /** Posts this turn's batch now (the thread is ending: see {@link watchExit}). */
+  /**
+   * Posts this turn's batch now: the endpoint's batch holds {@link FULL} values, or the thread
+   * is ending (see {@link watchExit}). The flush asked for earlier then finds nothing to do.
+   */
   flushNow(): void {
     if (!this.#scheduled) return;
     this.#scheduled = false;

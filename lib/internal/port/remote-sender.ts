@@ -327,11 +327,13 @@ export class RemoteSenderChan<T, P> implements LinkHandler {
           return error;
         }
       }
+      this.#values.push(value);
       this.#link.wake();
-      if (this.#values.push(value) >= FULL) this.#link.flushNow();
     }
     this.#credits--;
     this.#want();
+    // A full batch goes now, with the ask for more slots it may have made.
+    if (this.#values.length >= FULL) this.#link.flushNow();
     return null;
   }
 
