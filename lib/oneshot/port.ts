@@ -160,14 +160,20 @@ class ReceiverHost<T> implements LinkHandler, ReceiverLink<T> {
     const state = this.#state;
     this.#let();
     if (batch.p !== undefined) new ReceiverHost(state, batch.p[0]!);
-    else state.closeReceiver(); // x: 1, the far receiver closed
+    else if (batch.x === 1) state.closeReceiver(); // the far receiver closed
+    else this.#gone(); // x: 2, the far receiver has the outcome
   }
 
   onFlush(): void {}
 
   onClose(): void {
     this.#let();
-    this.#state.closeReceiver(); // the far receiver took the outcome, or its thread ended
+    this.#gone();
+  }
+
+  /** The far receiver took the outcome, or its thread ended (a receiver dropped): before a value, a close. */
+  #gone(): void {
+    if (this.#state.status === EMPTY) this.#state.closeReceiver();
   }
 
   #let(): void {
@@ -219,7 +225,9 @@ class RemoteReceiverState<T> extends OneshotState<T> implements LinkHandler {
   }
 
   onMessage(batch: Batch): void {
-    // The outcome is here: the state now lives in this thread, and the owner lets go.
+    // The outcome is here: the state now lives in this thread, and the owner lets go (told so
+    // in a message too, for runtimes whose ports have no close event).
+    this.#link.post({ x: 2 });
     this.#link.close();
     if (batch.v !== undefined) this.send(batch.v[0] as T);
     else if (batch.x !== undefined) super.closeReceiver(); // it had closed before it moved

@@ -145,6 +145,9 @@ export class ReceiverFeed<T> implements LinkHandler {
 
   #end(error: [unknown] | undefined): void {
     if (this.#ended) return;
+    // The owner keeps its port open after the end until this side lets go (a move racing the
+    // end must reach it): say so, for runtimes whose ports have no close event.
+    this.#link.post({ x: 2 });
     this.#finish();
     const chan = this.#chan;
     chan.lent--;
