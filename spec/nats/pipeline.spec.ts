@@ -8,6 +8,7 @@
  * on the wire) and that refusals were retried (one `Nats-Msg-Id` published more than once).
  */
 import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import fc from 'fast-check';
 import { lastValueFrom, toArray } from 'rxjs';
 import { jetstream, type NatsReceiver } from '../../lib/nats/index.js';
 import { uniqueName, useServer } from './helpers.js';
@@ -132,4 +133,61 @@ it('trySend in a pipeline resolves false once the channel is full, and the sends
   await later;
   await tx.drop();
   expect(await got).toEqual([0, 1, 3]);
+});
+
+it('property: for random senders, capacities, trySends, aborts and receiver pauses, what resolved arrives once, in call order per sender, and nothing refused arrives', async () => {
+  const nc = await nats.connect();
+  const op = fc.record({ kind: fc.constantFrom('send', 'send', 'send', 'trySend', 'abort'), pause: fc.boolean() });
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(op, { maxLength: 25 }), { minLength: 1, maxLength: 3 }), async (capacity, plans) => {
+      const ch = await jetstream.channel<V>(nc, uniqueName('pipeprop'), { capacity, window: 2, heartbeat: 200 });
+      const txs = await Promise.all(plans.map(() => ch.sender()));
+      const outcome = new Map<string, 'stored' | 'refused'>();
+      const issued: Promise<void>[] = [];
+      const aborts: AbortController[] = [];
+      plans.forEach((plan, k) => {
+        plan.forEach(({ kind }, i) => {
+          const key = `${k}:${i}`;
+          const v: V = [String(k), i];
+          if (kind === 'trySend') {
+            issued.push(txs[k].trySend(v).then((ok) => void outcome.set(key, ok ? 'stored' : 'refused')));
+          } else {
+            const controller = new AbortController();
+            if (kind === 'abort') aborts.push(controller);
+            issued.push(
+              txs[k].send(v, { signal: controller.signal }).then(
+                () => void outcome.set(key, 'stored'),
+                () => void outcome.set(key, 'refused'),
+              ),
+            );
+          }
+        });
+      });
+      const rx = await ch.receiver();
+      const got: V[] = [];
+      const pauses = plans.flat().map((o) => o.pause);
+      const reading = (async () => {
+        for (let n = 0; ; n++) {
+          const v = await rx.recv();
+          if (v === undefined) return;
+          got.push(v);
+          if (pauses[n % pauses.length]) await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      await Promise.resolve();
+      for (const controller of aborts) controller.abort(new Error('abort'));
+      await Promise.all(issued);
+      await Promise.all(txs.map((tx) => tx.drop()));
+      await reading;
+      const received = got.map(([k, i]) => `${k}:${i}`);
+      expect(new Set(received).size).toBe(received.length);
+      const stored = [...outcome].filter(([, o]) => o === 'stored').map(([key]) => key);
+      expect([...received].sort()).toEqual([...stored].sort());
+      plans.forEach((_, k) => {
+        const mine = got.filter(([w]) => w === String(k)).map(([, i]) => i);
+        expect(mine).toEqual([...mine].sort((a, b) => a - b));
+      });
+    }),
+    { numRuns: 8 },
+  );
 });
