@@ -124,7 +124,6 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
   #values: unknown[] = [];
   #delta = 0;
   #waiting = 0;
-  #hello: BroadcastHello | null = null;
 
   constructor(port: PortLike, hello: BroadcastHello | null) {
     super(hello?.bound ?? 1, hello?.lag ?? 'error', false);
@@ -135,7 +134,6 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
   }
 
   #init(hello: BroadcastHello): void {
-    this.#hello = hello;
     this.capacity = hello.bound;
     this.lag = hello.lag;
     this.#others = hello.others;
@@ -191,7 +189,8 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     const { port1, port2 } = new MessageChannel();
     const near = port1 as unknown as PortLike;
     post(this.#link, this.#batch({ p: [near] }), [near]);
-    this.receivers++;
+    if (this.#link.closed) near.close(); // the owning thread is gone: the receiver ends at once
+    else this.receivers++;
     const feed = new Feed<T>(port2 as unknown as PortLike, this.capacity, this.lag);
     return [feed.ring, feed.cursor];
   }
@@ -219,6 +218,7 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     };
     const { near, far } = portPair(hello);
     post(this.#link, this.#batch({ q: [near] }), [near]);
+    if (this.#link.closed) near.close(); // the owning thread is gone: so is the moved sender's
     this.senders--;
     if (--this.#local === 0) this.#link.close();
     return far;
@@ -264,10 +264,5 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
   #flush(): void {
     const msg = this.#batch({});
     if (msg.u !== undefined || msg.d !== undefined) post(this.#link, msg);
-  }
-
-  /** The hello this port came with (null until read, in browsers). */
-  get hello(): BroadcastHello | null {
-    return this.#hello;
   }
 }

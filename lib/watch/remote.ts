@@ -180,7 +180,8 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     const { port1, port2 } = new MessageChannel();
     const near = port1 as unknown as PortLike;
     post(this.#link, this.#batch({ p: [near] }), [near]);
-    this.receivers++;
+    if (this.#link.closed) near.close(); // the owning thread is gone: the receiver ends at once
+    else this.receivers++;
     const feed = new Feed<T>(port2 as unknown as PortLike, this.value);
     return [feed.mirror, feed.seen(false)];
   }
@@ -209,6 +210,7 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     };
     const { near, far } = portPair(hello);
     post(this.#link, this.#batch({ q: [near] }), [near]);
+    if (this.#link.closed) near.close(); // the owning thread is gone: so is the moved sender's
     this.senders--;
     if (--this.#local === 0) this.#link.close();
     return far;
