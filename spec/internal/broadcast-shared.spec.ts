@@ -4,7 +4,7 @@
  * model-based property against a plain log, with several receivers joining and leaving.
  */
 import fc from 'fast-check';
-import { LaggedError } from 'rxjs-channel';
+import { LaggedError } from '../../lib/errors.js';
 import { Cursor, END, Shared } from '../../lib/broadcast/shared.js';
 import { NOT_READY } from '../../lib/internal/selectable.js';
 
