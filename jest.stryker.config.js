@@ -23,6 +23,8 @@ export default {
     '/spec/heap/',
     '/spec/examples/',
     '/spec/runtimes/',
+    '/spec/threads/',
+    '/spec/browser-threads/',
     '/spec/docs/',
     '\\.types\\.spec\\.ts$',
     '/zz-tmp-[^/]*\\.spec\\.ts$',
