@@ -1,10 +1,12 @@
 // The jest config StrykerJS uses (see stryker.config.mjs and docs/mutation-testing.md).
-// It is the project's config with two changes:
+// It is the project's config with these changes:
 // - lib/ is a root as well as spec/, or per-test coverage finds almost no tests through
 //   lib/index.ts (TOOLING-NOTES.md);
 // - specs that only check the packaging, compile types, need a network server, or do their
 //   work in child processes are left out: Stryker cannot credit a kill made in a child process,
 //   and those specs cost minutes per dry run without covering a single instrumented line;
+// - the thread specs (real worker_threads; spec/browser-threads/ runs in Chromium) for the same
+//   reason, and because a mutant that stalls a worker turns each later test into a timeout;
 // - spec/docs/ (the TSDoc examples) is left out too: it runs the examples of every lib/ folder,
 //   including kinds outside the mutated folders whose examples need other modules, and one red
 //   example anywhere fails Stryker's dry run. The mirrored specs are what must kill mutants.
