@@ -264,6 +264,26 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
     this.settle(); // handed straight to a receive or the sink, it freed the slot: dispatch it
   }
 
+  /**
+   * Values handed to a consumer that is gone before it took them come back ahead of every
+   * value still buffered, oldest first: they left the buffer before those did. Each holds a
+   * slot lent out (`lent`); the slot becomes the value's again. Allowed after close.
+   */
+  requeue(values: readonly T[]): void {
+    const count = values.length;
+    if (count === 0) return;
+    this.lent -= count;
+    if (this.length === 0) {
+      // Nothing buffered: placing them in order hands them to waiting receives or the sink first.
+      this.permits += count;
+      for (let i = 0; i < count; i++) this.sendPermit(values[i]!);
+      return;
+    }
+    const buffer = this.#buffer!;
+    for (let i = count - 1; i >= 0; i--) buffer.unshift(values[i]!);
+    this.settle();
+  }
+
   /** A permit gives its slot back unused. */
   releasePermit(): void {
     this.permits--;

@@ -25,6 +25,14 @@ export class RingBuffer<T> {
     this.#length++;
   }
 
+  /** Puts `value` before the oldest value (it becomes the next to shift). */
+  unshift(value: T): void {
+    if (this.#length === this.#items.length) this.#grow();
+    this.#head = (this.#head - 1) & this.#mask;
+    this.#items[this.#head] = value;
+    this.#length++;
+  }
+
   /** Removes and returns the oldest value; the caller checks `length` first. */
   shift(): T {
     const items = this.#items;

@@ -206,3 +206,56 @@ describe('Chan', () => {
     expect(chan.closed()).toBe(RESOLVED);
   });
 });
+
+describe('Chan.requeue (values a gone consumer was handed and had not taken)', () => {
+  /** Takes `count` values out as a moved receiver's host does: each keeps its slot, lent. */
+  function lendOut(chan: Chan<number>, count: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      chan.taken++;
+      out.push(chan.tryRecv()!);
+      chan.lent++;
+    }
+    return out;
+  }
+
+  it('puts them ahead of the values still buffered, oldest first, each in its own slot again', () => {
+    const chan = new Chan<number>(5, config);
+    for (let i = 0; i < 5; i++) chan.trySend(i);
+    const handed = lendOut(chan, 3);
+    expect([chan.length, chan.lent, chan.free]).toEqual([2, 3, 0]);
+    chan.requeue(handed);
+    expect([chan.length, chan.lent, chan.free]).toEqual([5, 0, 0]);
+    expect([0, 1, 2, 3, 4].map(() => chan.tryRecv())).toEqual([0, 1, 2, 3, 4]);
+    expect(chan.free).toBe(5);
+  });
+
+  it('with nothing buffered, hands them to a waiting receive and the rest to the buffer, in order', async () => {
+    const chan = new Chan<number>(3, config);
+    for (let i = 0; i < 3; i++) chan.trySend(i);
+    const handed = lendOut(chan, 3);
+    const received = chan.recv(RECV_VALUE, undefined) as Promise<unknown>;
+    chan.requeue(handed);
+    expect(await received).toBe(0);
+    expect([chan.length, chan.lent, chan.free]).toEqual([2, 0, 1]);
+    expect([chan.tryRecv(), chan.tryRecv()]).toEqual([1, 2]);
+  });
+
+  it('a sink attached afterwards gets them ahead of what is buffered', async () => {
+    const chan = new Chan<number>(4, config);
+    for (let i = 0; i < 4; i++) chan.trySend(i);
+    const handed = lendOut(chan, 2);
+    chan.requeue(handed);
+    const sink = recorder();
+    chan.sink = sink;
+    await flush();
+    expect(sink.values).toEqual([0, 1, 2, 3]);
+  });
+
+  it('does nothing for no values', () => {
+    const chan = new Chan<number>(2, config);
+    chan.trySend(7);
+    chan.requeue([]);
+    expect([chan.length, chan.lent, chan.free]).toEqual([1, 0, 1]);
+  });
+});

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { RingBuffer } from '../../lib/internal/ring-buffer.js';
 
 describe('RingBuffer', () => {
@@ -18,6 +19,42 @@ describe('RingBuffer', () => {
     for (let i = 0; i < 5; i++) ring.push(i);
     expect(ring.length).toBe(5);
     expect([ring.shift(), ring.shift(), ring.shift(), ring.shift(), ring.shift()]).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('RingBuffer.unshift', () => {
+  it('puts a value before the oldest one, across wrap-around and growth (against an array model)', () => {
+    const op = fc.oneof(fc.constant('shift' as const), fc.constant('push' as const), fc.constant('unshift' as const));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const ring = new RingBuffer<number>(Infinity);
+        const model: number[] = [];
+        let next = 0;
+        for (const o of ops) {
+          if (o === 'push') {
+            ring.push(next);
+            model.push(next++);
+          } else if (o === 'unshift') {
+            ring.unshift(next);
+            model.unshift(next++);
+          } else if (model.length !== 0) {
+            expect(ring.shift()).toBe(model.shift());
+          }
+          expect(ring.length).toBe(model.length);
+        }
+        const rest: number[] = [];
+        while (ring.length > 0) rest.push(ring.shift());
+        expect(rest).toEqual(model);
+      }),
+    );
+  });
+
+  it('fills a buffer to its bound from the front', () => {
+    const ring = new RingBuffer<number>(3);
+    ring.unshift(3);
+    ring.unshift(2);
+    ring.unshift(1);
+    expect([ring.length, ring.shift(), ring.shift(), ring.shift()]).toEqual([3, 1, 2, 3]);
   });
 });
 

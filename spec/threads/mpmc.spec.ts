@@ -4,7 +4,7 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import { mpmc, mpsc } from 'rxjs-channel';
-import { exited, message, spawn } from './helpers.js';
+import { exited, message, spawn, until } from './helpers.js';
 
 jest.setTimeout(60_000);
 
@@ -61,6 +61,24 @@ describe('mpmc receivers in workers', () => {
       expect(byZero).toBe(20);
     } else expect(byZero).toBeLessThan(20);
     for (const done of others) expect(done.code).toBe(0);
+  });
+
+  it('values a dead worker was handed and had not taken come back first, in their order', async () => {
+    const count = 2_000; // more than one receiving thread's window (1,024)
+    const [tx, rx] = mpmc.channel<number>(count);
+    for (let i = 0; i < count; i++) expect(tx.trySend(i)).toBe(true);
+    const port = rx.clone().intoPort();
+    const worker = spawn('mpmc-take-one', { port }, [port]);
+    expect(await message(worker)).toEqual({ took: 0 });
+    // Its window (1,024 values) holds the oldest values; once the value it took is acknowledged
+    // one more goes out. terminate() could cut off that acknowledgement (it is posted at the end
+    // of the worker's turn), so wait for it: a value taken there must not come back.
+    await until(() => rx.length === count - 1 - 1_024);
+    await worker.terminate();
+    await until(() => rx.receiverCount === 1);
+    expect(rx.length).toBe(count - 1);
+    tx.drop();
+    expect(await lastValueFrom(rx.pipe(toArray()))).toEqual(Array.from({ length: count - 1 }, (_, i) => i + 1));
   });
 
   it('when every receiver handle is in a worker and they all end, the channel closes for the senders', async () => {

@@ -510,11 +510,7 @@ export function sharedQueue<T>(dropHandle: () => void, addHandle?: () => void): 
       chan.close();
     },
     gone(chan, unacked) {
-      for (const value of unacked) {
-        chan.lent--;
-        chan.permits++;
-        chan.sendPermit(value);
-      }
+      chan.requeue(unacked);
       dropHandle();
       chan.settle();
     },
