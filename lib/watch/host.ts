@@ -154,6 +154,11 @@ class SenderHost<T> implements LinkHandler {
     }
     if (msg.d !== undefined) this.#count(msg.d);
     if (msg.e !== undefined) shared.error(msg.e[0]);
+    if (msg.x === 2) {
+      // That thread let go of its last handle (it says so: its port may fire no close event).
+      this.#link.close();
+      this.onClose();
+    }
   }
 
   onFlush(): void {

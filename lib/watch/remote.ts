@@ -168,7 +168,7 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     this.senders--;
     if (--this.#local === 0) {
       this.#flush();
-      this.#link.close(); // the owner counts this thread's last handle down
+      this.#letGo();
       return;
     }
     this.#delta--;
@@ -212,7 +212,7 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     post(this.#link, this.#batch({ q: [near] }), [near]);
     if (this.#link.closed) near.close(); // the owning thread is gone: so is the moved sender's
     this.senders--;
-    if (--this.#local === 0) this.#link.close();
+    if (--this.#local === 0) this.#letGo();
     return far;
   }
 
@@ -263,5 +263,15 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
       delete msg.a;
       if (msg.d !== undefined) post(this.#link, msg);
     }
+  }
+
+  /**
+   * The last handle here is gone: say so (`x: 2`), then close. The owner counts this thread's
+   * handles down on that message; a port's `close` event alone would not do, as a browser's
+   * port may have none (Chromium's by default).
+   */
+  #letGo(): void {
+    post(this.#link, { x: 2 });
+    this.#link.close();
   }
 }
