@@ -52,6 +52,12 @@ export function senderFromPort<T>(port: MessagePortLike): Sender<T> {
  * `RecvError` once every sender is dropped (after a final unseen version), or the channel's
  * thread ended.
  *
+ * **Gotchas:** where the runtime cannot read a port synchronously (in browsers) the value
+ * comes with the port's first message, a macrotask later: until then `borrow()` returns
+ * `undefined` and the Observable has emitted nothing. The arrival counts as a new version
+ * there (what the receiver had seen before it moved is not kept), so `await rx.changed()`
+ * resolves with it. The Observable's first value is the current one in every runtime.
+ *
  * **Errors:** `TypeError` saying what `port` was, if it is not a port, was already opened, or
  * carries another kind or a sender.
  *
@@ -71,12 +77,5 @@ export function receiverFromPort<T>(port: MessagePortLike): Receiver<T> {
   const opened = openPort(port, WATCH, 'receiver');
   const hello = opened.hello as WatchHello | null;
   const feed = new Feed<T>(opened.port, hello?.value as T);
-  if (hello === null) {
-    feed.link.expectHello(WATCH, 'receiver', (h) => {
-      const late = h as unknown as WatchHello;
-      feed.mirror.value = late.value as T;
-      if (late.changed) feed.mirror.bump();
-    });
-  }
-  return new Receiver<T>(feed.mirror, feed.seen(hello?.changed ?? false));
+  return new Receiver<T>(feed.mirror, hello === null ? feed.late() : feed.seen(hello.changed));
 }

@@ -49,9 +49,23 @@ export class Feed<T> implements LinkHandler {
     return changed ? FIRST - 1 : FIRST;
   }
 
-  /** The link, for the hello read late (browsers). */
-  get link(): Link {
-    return this.#link;
+  /**
+   * Where the hello cannot be read at once (browsers): the value comes with it, a macrotask
+   * later. Until then the mirror holds no value (`borrow()` reads `undefined`) and its
+   * receivers wait; the value's arrival is a new version, so `changed()` resolves with it and
+   * Observables emit it first, whatever the receiver had seen before it moved. Returns the
+   * receiver's seen version.
+   */
+  late(): number {
+    const mirror = this.mirror;
+    mirror.version = FIRST - 1;
+    mirror.pending = true;
+    this.#link.expectHello(WATCH, 'receiver', (hello) => {
+      mirror.value = (hello as unknown as WatchHello).value as T;
+      mirror.pending = false;
+      mirror.bump();
+    });
+    return FIRST - 1;
   }
 
   onMessage(msg: Msg): void {

@@ -30,6 +30,11 @@ export class Shared<T> {
   readonly sinks = new Set<Sink<T>>();
   /** Told when the counts or the failure change (the hosts of handles in other threads). */
   counted: Set<() => void> | null = null;
+  /**
+   * A receiver's mirror whose value has not arrived yet: its port could not be read at once
+   * (browsers). The value's arrival is its first version; subscribers get it then.
+   */
+  pending = false;
   #scheduled = false;
 
   constructor(value: T) {
@@ -120,6 +125,7 @@ export class Shared<T> {
     const sinks = this.sinks;
     sinks.add(sink);
     const detach = (): void => void sinks.delete(sink);
+    if (this.pending) return detach; // the first value is the one the port brings
     if (!deliver(subscriber, this.value) || !sinks.has(sink)) {
       detach();
       return noop;

@@ -1,7 +1,8 @@
 /**
  * broadcast and watch handles on ports as Chromium ships them: no `close` event, and no
  * synchronous read (no `receiveMessageOnPort`), so a port's hello arrives a macrotask after it
- * is opened. A sender that lets go must say so in a message. In one thread, with both taken away; the same scenarios run across real
+ * is opened. A sender that lets go must say so in a message, and a watch receiver's value comes
+ * with the hello. In one thread, with both taken away; the same scenarios run across real
  * Chromium workers in spec/browser-threads/ (npm run test:browser-threads).
  */
 import { lastValueFrom, toArray } from 'rxjs';
@@ -69,5 +70,52 @@ describe('broadcast and watch senders that let go, on ports without a close even
     await rx.changed();
     expect(rx.borrowAndUpdate()).toBe(2);
     await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
+  });
+});
+
+describe('a watch receiver opened before its hello arrives', () => {
+  it('has no value yet; changed() resolves when the current value arrives, then it sees the later ones and the end', async () => {
+    const [tx, rx] = watch.channel('initial');
+    const remote = watch.receiverFromPort<string>(rx.intoPort());
+    expect(remote.borrow()).toBeUndefined(); // the value is in the port's first message
+    expect(remote.hasChanged()).toBe(false);
+    await remote.changed();
+    expect(remote.borrowAndUpdate()).toBe('initial');
+    tx.send('final');
+    tx.drop();
+    await remote.changed();
+    expect(remote.borrowAndUpdate()).toBe('final');
+    await expect(remote.changed()).rejects.toBeInstanceOf(RecvError);
+  });
+
+  it('its Observable emits the current value first (not the missing one), then later values, then completes', async () => {
+    const [tx, rx] = watch.channel('initial');
+    const remote = watch.receiverFromPort<string>(rx.intoPort());
+    const seen = lastValueFrom(remote.pipe(toArray()));
+    await remote.changed();
+    tx.send('final');
+    tx.drop();
+    expect(await seen).toEqual(['initial', 'final']);
+  });
+
+  it('a receiver that had not seen the current value sees it once', async () => {
+    const [tx, rx] = watch.channel(0);
+    tx.send(1);
+    const remote = watch.receiverFromPort<number>(rx.intoPort());
+    await remote.changed();
+    expect(remote.borrowAndUpdate()).toBe(1);
+    expect(remote.hasChanged()).toBe(false);
+    tx.drop();
+    await expect(remote.changed()).rejects.toBeInstanceOf(RecvError);
+  });
+
+  it('dropped there, it lets go here: tx.closed() resolves and send is refused', async () => {
+    const [tx, rx] = watch.channel({ v: 1 });
+    const remote = watch.receiverFromPort<{ v: number }>(rx.intoPort());
+    await remote.changed();
+    expect(remote.borrow()).toEqual({ v: 1 });
+    remote.drop();
+    await tx.closed();
+    expect(() => tx.send({ v: 2 })).toThrow(expect.objectContaining({ name: 'SendError' }));
   });
 });
