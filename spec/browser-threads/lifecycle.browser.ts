@@ -30,9 +30,12 @@ async function terminatedProducer(release: (port: MessagePort) => void): Promise
   spawn('producer', { port: finite, id: 1, count: 2_000 }, [finite]);
   expect(rx.senderCount).toBe(2);
   const byId: number[][] = [[], []];
+  let released = false;
   for await (const v of rx) {
     byId[v.id].push(v.seq);
-    if (byId[0].length === 100) {
+    // Once: values of the other producer keep coming while this one's count stays at 100.
+    if (!released && byId[0].length === 100) {
+      released = true;
       doomed.terminate();
       release(endless);
     }
