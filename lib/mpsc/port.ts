@@ -40,8 +40,9 @@ const QUEUE = ['queue'] as const;
  *
  * **Errors:** `TypeError` saying what `port` was, if it is not a port, was already opened, or
  * carries another kind or a receiver. Where the runtime cannot read a port synchronously (in
- * browsers) a port of the wrong kind is reported when its first message arrives (as an
- * uncaught `TypeError`), and the sender acts as closed.
+ * browsers) a port of the wrong kind is reported when its first message arrives (a
+ * `TypeError` thrown from a promise job: an unhandled rejection, the `unhandledrejection`
+ * event in a browser), and the sender acts as closed.
  *
  * @example
  * ```ts

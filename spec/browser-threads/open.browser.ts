@@ -18,7 +18,7 @@ describe('opening a port in a browser', () => {
     remote.drop();
   });
 
-  it('a port of the wrong kind opened in a worker: no throw there at once, an uncaught TypeError when its hello arrives, the handle closed and its waiting send refused', async () => {
+  it('a port of the wrong kind opened in a worker: no throw there at once, a TypeError when its hello arrives (an unhandled rejection there), the handle closed and its waiting send refused', async () => {
     const [tx, rx] = mpsc.channel<number>(1);
     const port = rx.intoPort(); // carries an mpsc receiver; the worker opens it as a sender
     const worker = spawn('wrong-kind', { port }, [port]);
