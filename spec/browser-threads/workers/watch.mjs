@@ -1,8 +1,11 @@
 // watch handles in a worker, by `mode`; each posts its findings.
 //   send: sends 1..count, a macrotask between sends, then drops the sender.
 //   recv: records the first value, then each version it sees until changed() rejects;
-//     posts { first, seen, error }.
-//   hold: opens a receiver, reports its value and keeps it (the page terminates this worker).
+//     posts { first, seen, error }. A browser reads the port's hello (which carries the
+//     value) a macrotask after it is opened: its arrival is the receiver's first version, so
+//     the first value is what the first changed() resolves with.
+//   hold: opens a receiver, reports its Observable's first value (the current one) and keeps
+//     it (the page terminates this worker).
 import { watch } from 'rxjs-channel';
 import { report, start } from './common.mjs';
 
@@ -18,7 +21,9 @@ start(async ({ port, mode, count = 0 }) => {
     tx.drop();
   } else if (mode === 'recv') {
     const rx = watch.receiverFromPort(port);
-    const first = rx.borrow();
+    const before = rx.borrow();
+    await rx.changed();
+    const first = rx.borrowAndUpdate();
     report('ready');
     const seen = [];
     let error = null;
@@ -31,9 +36,9 @@ start(async ({ port, mode, count = 0 }) => {
       }
       seen.push(rx.borrowAndUpdate());
     }
-    report({ first, seen, error });
+    report({ before, first, seen, error });
   } else if (mode === 'hold') {
     const rx = watch.receiverFromPort(port);
-    report({ value: rx.borrow() });
+    report({ value: await new Promise((next) => rx.subscribe({ next })) });
   }
 });
