@@ -1,5 +1,5 @@
 // One configuration in its own process: `node --expose-gc bench/child.mjs '<json>'`.
-// Warm-up, then the timed repetitions, then (unless `live: false`) one untimed run that
+// Warm-up (one run, or the case's `warmups`), then the timed repetitions, then (unless `live: false`) one untimed run that
 // measures live heap; prints one JSON line on stdout.
 import { runOnce } from './harness.mjs';
 import { loadCase } from './cases/index.mjs';
@@ -11,7 +11,10 @@ const { name, n, capacity, producers, reps, warmup, live = true } = JSON.parse(p
 const bench = await loadCase(name);
 const config = { capacity: capacity === null ? Infinity : capacity, producers, lib };
 
-const warm = await runOnce(bench, { ...config, n: warmup });
+// A case may ask for more warm-up runs (`warmups`): the thread cases do, so the code in the
+// workers is optimised before the timed run, as in a program that has been running a while.
+let warm = await runOnce(bench, { ...config, n: warmup });
+for (let i = 1; i < (bench.warmups ?? 1) && warm.errors.length === 0; i++) warm = await runOnce(bench, { ...config, n: warmup });
 const runs = [];
 for (let i = 0; i < reps; i++) runs.push(await runOnce(bench, { ...config, n }));
 const liveRun = live ? await runOnce(bench, { ...config, n, live: true }) : null;

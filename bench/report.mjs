@@ -177,6 +177,22 @@ export function targets(run) {
   }
   ratio('E', 'mergeMapBounded >= 0.5x a hand-written pool of 8 recv() workers', 'rxc-mergemapbounded-x8', 'pool-recv-x8', [16, 4], 0.5);
 
+  issue = 'issue 9';
+  for (const dir of ['w2m', 'm2w']) {
+    const where = dir === 'w2m' ? 'workers to main' : 'main to workers';
+    for (const c of [16, 1024]) {
+      for (const x of [1, 4]) {
+        const at = [c, x];
+        ratio('T1', `${where}, await send + for await >= 0.8x the floor`, `rxc-threads-${dir}-x${x}`, `floor-threads-${dir}-x${x}`, at, 0.8);
+        ratio('T1f', `${where}, the fast path (trySend, subscribe) >= 0.8x the floor`, `rxc-fast-threads-${dir}-x${x}`, `floor-threads-${dir}-x${x}`, at, 0.8);
+        ratio('T2', `${where}, await send + for await >= 2x per-value postMessage`, `rxc-threads-${dir}-x${x}`, `post-threads-${dir}-x${x}`, at, 2);
+        ratio('T2f', `${where}, the fast path >= 2x per-value postMessage`, `rxc-fast-threads-${dir}-x${x}`, `post-threads-${dir}-x${x}`, at, 2);
+        ratio('T3', `${where}, await send + for await >= 20x a transferred ReadableStream`, `rxc-threads-${dir}-x${x}`, `stream-threads-${dir}-x${x}`, at, 20);
+      }
+    }
+  }
+  for (const c of [16, 1024]) ratio('T4', 'work pool of 4 workers >= 1x piscina', 'rxc-pool-x4', 'piscina-pool-x4', [c, 1], 1);
+
   issue = 'issue 3';
   for (const p of [1, 4]) {
     ratio('1a', 'await send + for await >= 0.9x floor used the same way', 'rxc-send-iter', 'floor-send-iter', [16, p], 0.9);
@@ -272,8 +288,8 @@ export function tableText(run, goals, shapes = []) {
     lines.push('', `Idle memory, ${fmtInt(100_000)} pairs (bytes per pair, after GC)`);
     for (const x of run.idle) lines.push(`  ${x.kind.padEnd(26)} ${x.bytesPerPair === undefined ? `FAILED ${x.errors?.join('; ')}` : x.bytesPerPair.toFixed(0)}`);
   }
-  for (const issue of ['current', 'issue 3']) {
-    lines.push('', `${issue === 'current' ? 'Targets of this issue' : 'Targets of issue 3'} (same run; timing verdicts by ${verdictBasis(run) === 'cpu' ? 'CPU time: the machine was busy' : 'wall time'})`);
+  for (const issue of ['current', 'issue 9', 'issue 3']) {
+    lines.push('', `${issue === 'current' ? 'Targets of this issue' : `Targets of ${issue}`} (same run; timing verdicts by ${verdictBasis(run) === 'cpu' ? 'CPU time: the machine was busy' : 'wall time'})`);
     for (const g of goals.filter((x) => x.issue === issue)) lines.push(`  ${g.id.padEnd(3)} ${verdict(g.met).padEnd(7)} ${g.target}: ${g.measured}`);
   }
   lines.push('', `wall time ${run.wallSeconds}s`);
@@ -334,6 +350,10 @@ export function markdownReport(run, goals, shapes = []) {
     'Of the issue "Honest benchmarks, the remaining speed, and every runtime users run":',
     '',
     ...targetTable('current'),
+    '',
+    'Of issue 9, "Channels across threads" (the shape sections `threads` and `pool` below):',
+    '',
+    ...targetTable('issue 9'),
     '',
     'Of issue 3, still measured so that a regression shows:',
     '',

@@ -59,7 +59,7 @@ const MODULES = {
   // Threads (see SHAPES): worker threads sending to the main thread (w2m), the main thread
   // sending to workers (m2w), and a pool of 4 workers.
   ...Object.fromEntries(
-    ['w2m', 'm2w'].flatMap((dir) => ['rxc', 'floor', 'post', 'stream', 'comlink'].flatMap((kind) => [1, 4].map((x) => [`${kind}-threads-${dir}-x${x}`, './threads.mjs']))),
+    ['w2m', 'm2w'].flatMap((dir) => ['rxc', 'rxc-fast', 'floor', 'post', 'stream', 'comlink'].flatMap((kind) => [1, 4].map((x) => [`${kind}-threads-${dir}-x${x}`, './threads.mjs']))),
   ),
   'rxc-pool-x4': './threads.mjs',
   'piscina-pool-x4': './threads.mjs',
@@ -91,14 +91,14 @@ export const SHAPES = [
   {
     id: 'threads',
     title: 'threads: 1 or 4 producer workers to the main thread',
-    text: 'Each worker sends its share of N values (`await send` into a sender moved into it); the main thread consumes. Workers are started once per process (the warm-up pays start-up and module loading). Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
-    reference: (name) => name.replace(/^[a-z]+-/, 'floor-'),
+    text: 'Each worker sends its share of N values (`await send` into a sender moved into it, or the fast path: `trySend`, awaiting `send` only when the channel is full); the main thread consumes (`for await`, or `subscribe()` for the fast path). Workers are started once per process (the warm-up pays start-up and module loading). Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
+    reference: (name) => name.replace(/^.*-threads-/, 'floor-threads-'),
   },
   {
     id: 'threads-m2w',
     title: 'threads: the main thread to 1 or 4 consumer workers',
-    text: 'P producers here, one per worker, each sends its share of N values (`await send` into a channel whose receiver moved into its worker); each worker consumes and reports its tally and its own heap growth (the heap columns are the receiving workers\'). Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
-    reference: (name) => name.replace(/^[a-z]+-/, 'floor-'),
+    text: 'P producers here, one per worker, each sends its share of N values (`await send`, or the fast path: `trySend`, awaiting `send` only when full, into a channel whose receiver moved into its worker); each worker consumes (`for await`, or `subscribe()` for the fast path) and reports its tally and its own heap growth (the heap columns are the receiving workers\'). Ratio: against the hand-written floor (batched postMessage with a credit window of C) with the same workers.',
+    reference: (name) => name.replace(/^.*-threads-/, 'floor-threads-'),
   },
   {
     id: 'pool',

@@ -73,6 +73,13 @@ const roles = {
     for (let v = p; v < n; v += step) await tx.send(v);
     tx.drop();
   },
+  async 'rxc-trysend'({ port, p, step, n }) {
+    // The fast path: trySend while a slot is held, await send only when the channel is full.
+    const lib = await loadLib();
+    const tx = lib.mpsc.senderFromPort(port);
+    for (let v = p; v < n; v += step) if (!tx.trySend(v)) await tx.send(v);
+    tx.drop();
+  },
   'floor-send'({ port, p, step, n, capacity }) {
     return new Promise((done) => {
       let credit = capacity;
@@ -128,6 +135,13 @@ const roles = {
     const consume = workerTally(producers, gcEvery);
     const rx = lib.mpsc.receiverFromPort(port);
     for await (const v of rx) consume(v);
+    return consume.summary();
+  },
+  async 'rxc-subscribe'({ port, producers, gcEvery }) {
+    const lib = await loadLib();
+    const consume = workerTally(producers, gcEvery);
+    const rx = lib.mpsc.receiverFromPort(port);
+    await new Promise((complete, error) => rx.subscribe({ next: consume, error, complete }));
     return consume.summary();
   },
   'ports-recv'({ port, producers, gcEvery, ack }) {
@@ -245,6 +259,18 @@ async function w2mRxc({ n, capacity, producers, consumer, lib }) {
   await Promise.all(running);
 }
 
+async function w2mRxcFast({ n, capacity, producers, consumer, lib }) {
+  const [tx, rx] = lib.mpsc.channel(capacity);
+  const consume = consumer();
+  const running = pool(producers).map((w, p) => {
+    const port = tx.clone().intoPort();
+    return task(w, 'rxc-trysend', { port, p, step: producers, n }, [port]);
+  });
+  tx.drop();
+  await new Promise((complete, error) => rx.subscribe({ next: consume, error, complete }));
+  await Promise.all(running);
+}
+
 function w2mPorts(role, { n, capacity, producers, consumer }, ack) {
   const consume = consumer();
   const running = [];
@@ -306,6 +332,21 @@ async function m2wRxc({ n, capacity, producers, consumer, lib, gcEvery }) {
       const port = rx.intoPort();
       const received = task(w, 'rxc-recv', { port, producers, gcEvery }, [port]);
       for (let v = p; v < n; v += producers) await tx.send(v);
+      tx.drop();
+      return received;
+    }),
+  );
+  merge(consume, summaries);
+}
+
+async function m2wRxcFast({ n, capacity, producers, consumer, lib, gcEvery }) {
+  const consume = consumer();
+  const summaries = await Promise.all(
+    pool(producers).map(async (w, p) => {
+      const [tx, rx] = lib.mpsc.channel(capacity);
+      const port = rx.intoPort();
+      const received = task(w, 'rxc-subscribe', { port, producers, gcEvery }, [port]);
+      for (let v = p; v < n; v += producers) if (!tx.trySend(v)) await tx.send(v);
       tx.drop();
       return received;
     }),
@@ -423,10 +464,18 @@ async function poolPiscina({ n, consumer }) {
 
 // ---- the cases ---------------------------------------------------------------------------------
 
+/**
+ * Warm-up runs before the timed one, for every row of these sections alike: each child process
+ * starts its workers cold, and one warm-up run of N / 10 values leaves the code on both sides
+ * of the port barely optimised (a long-running program's would be).
+ */
+const WARMUPS = 5;
+
 const hasPorts = (lib) => (lib.mpsc?.senderFromPort === undefined ? 'lib has no mpsc.senderFromPort yet' : null);
 
 const W2M = {
   rxc: ['rxjs-channel: mpsc sender moved into each worker, await send there, for await here', true, w2mRxc, 'rxjs-channel'],
+  'rxc-fast': ['rxjs-channel, the fast path: trySend in each worker (await send only when full), subscribe() here', true, w2mRxcFast, 'rxjs-channel'],
   floor: ['floor: batched postMessage with a credit window of C per worker', true, (ctx) => w2mPorts('floor-send', ctx, true)],
   post: ['per-value postMessage, no flow control (unbounded)', false, (ctx) => w2mPorts('post-send', ctx, false)],
   stream: ['a ReadableStream (highWaterMark C) made in each worker, transferred here, for await', true, w2mStream],
@@ -435,6 +484,7 @@ const W2M = {
 
 const M2W = {
   rxc: ['rxjs-channel: P mpsc channels here, each receiver moved into a worker; await send here, for await there', true, m2wRxc, 'rxjs-channel'],
+  'rxc-fast': ['rxjs-channel, the fast path: P mpsc channels here, trySend (await send only when full) here, subscribe() there', true, m2wRxcFast, 'rxjs-channel'],
   floor: ['floor: batched postMessage with a credit window of C per worker', true, (ctx) => m2wPorts(true, ctx)],
   post: ['per-value postMessage, no flow control (unbounded)', false, (ctx) => m2wPorts(false, ctx)],
   stream: ['a ReadableStream (highWaterMark C) per worker, transferred to it, for await there', true, m2wStream],
@@ -446,7 +496,7 @@ function threadCases(direction, table) {
     [1, 4].map((width) => ({
       name: `${kind}-threads-${direction}-x${width}`,
       label: `${label}; ${width} worker${width === 1 ? '' : 's'}`,
-      group: kind === 'rxc' ? 'rxjs-channel' : 'threads',
+      group: kind.startsWith('rxc') ? 'rxjs-channel' : 'threads',
       ...(pkg !== undefined && pkg !== 'rxjs-channel' ? { package: pkg } : {}),
       bounded,
       shape: direction === 'w2m' ? 'threads' : 'threads-m2w',
@@ -454,6 +504,7 @@ function threadCases(direction, table) {
       producerCounts: [width],
       width,
       available: hasPorts,
+      warmups: WARMUPS,
       run,
     })),
   );
@@ -472,6 +523,7 @@ export const poolCases = [
     producerCounts: [1],
     width: POOL,
     available: (lib) => (lib.mpmc?.receiverFromPort === undefined ? 'lib has no mpmc.receiverFromPort yet' : null),
+    warmups: WARMUPS,
     run: poolRxc,
   },
   {
@@ -483,6 +535,7 @@ export const poolCases = [
     shape: 'pool',
     producerCounts: [1],
     width: POOL,
+    warmups: WARMUPS,
     run: poolPiscina,
   },
 ];
