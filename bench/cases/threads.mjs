@@ -247,27 +247,17 @@ function merge(consume, summaries) {
 
 // w2m: the workers produce, this thread consumes.
 
-async function w2mRxc({ n, capacity, producers, consumer, lib }) {
+/** w2m with rxjs-channel; `fast`: trySend there (await send only when full), subscribe() here. */
+async function w2mRxc({ n, capacity, producers, consumer, lib }, fast = false) {
   const [tx, rx] = lib.mpsc.channel(capacity);
   const consume = consumer();
   const running = pool(producers).map((w, p) => {
     const port = tx.clone().intoPort();
-    return task(w, 'rxc-send', { port, p, step: producers, n }, [port]);
+    return task(w, fast ? 'rxc-trysend' : 'rxc-send', { port, p, step: producers, n }, [port]);
   });
   tx.drop();
-  for await (const v of rx) consume(v);
-  await Promise.all(running);
-}
-
-async function w2mRxcFast({ n, capacity, producers, consumer, lib }) {
-  const [tx, rx] = lib.mpsc.channel(capacity);
-  const consume = consumer();
-  const running = pool(producers).map((w, p) => {
-    const port = tx.clone().intoPort();
-    return task(w, 'rxc-trysend', { port, p, step: producers, n }, [port]);
-  });
-  tx.drop();
-  await new Promise((complete, error) => rx.subscribe({ next: consume, error, complete }));
+  if (fast) await new Promise((complete, error) => rx.subscribe({ next: consume, error, complete }));
+  else for await (const v of rx) consume(v);
   await Promise.all(running);
 }
 
@@ -324,29 +314,17 @@ async function w2mComlink({ n, producers, consumer }) {
 
 // m2w: this thread produces, P producers, one per worker; the workers consume.
 
-async function m2wRxc({ n, capacity, producers, consumer, lib, gcEvery }) {
+/** m2w with rxjs-channel; `fast`: trySend here (await send only when full), subscribe() there. */
+async function m2wRxc({ n, capacity, producers, consumer, lib, gcEvery }, fast = false) {
   const consume = consumer();
   const summaries = await Promise.all(
     pool(producers).map(async (w, p) => {
       const [tx, rx] = lib.mpsc.channel(capacity);
       const port = rx.intoPort();
-      const received = task(w, 'rxc-recv', { port, producers, gcEvery }, [port]);
-      for (let v = p; v < n; v += producers) await tx.send(v);
-      tx.drop();
-      return received;
-    }),
-  );
-  merge(consume, summaries);
-}
-
-async function m2wRxcFast({ n, capacity, producers, consumer, lib, gcEvery }) {
-  const consume = consumer();
-  const summaries = await Promise.all(
-    pool(producers).map(async (w, p) => {
-      const [tx, rx] = lib.mpsc.channel(capacity);
-      const port = rx.intoPort();
-      const received = task(w, 'rxc-subscribe', { port, producers, gcEvery }, [port]);
-      for (let v = p; v < n; v += producers) if (!tx.trySend(v)) await tx.send(v);
+      const received = task(w, fast ? 'rxc-subscribe' : 'rxc-recv', { port, producers, gcEvery }, [port]);
+      for (let v = p; v < n; v += producers) {
+        if (!fast || !tx.trySend(v)) await tx.send(v);
+      }
       tx.drop();
       return received;
     }),
@@ -475,7 +453,7 @@ const hasPorts = (lib) => (lib.mpsc?.senderFromPort === undefined ? 'lib has no 
 
 const W2M = {
   rxc: ['rxjs-channel: mpsc sender moved into each worker, await send there, for await here', true, w2mRxc, 'rxjs-channel'],
-  'rxc-fast': ['rxjs-channel, the fast path: trySend in each worker (await send only when full), subscribe() here', true, w2mRxcFast, 'rxjs-channel'],
+  'rxc-fast': ['rxjs-channel, the fast path: trySend in each worker (await send only when full), subscribe() here', true, (ctx) => w2mRxc(ctx, true), 'rxjs-channel'],
   floor: ['floor: batched postMessage with a credit window of C per worker', true, (ctx) => w2mPorts('floor-send', ctx, true)],
   post: ['per-value postMessage, no flow control (unbounded)', false, (ctx) => w2mPorts('post-send', ctx, false)],
   stream: ['a ReadableStream (highWaterMark C) made in each worker, transferred here, for await', true, w2mStream],
@@ -484,7 +462,7 @@ const W2M = {
 
 const M2W = {
   rxc: ['rxjs-channel: P mpsc channels here, each receiver moved into a worker; await send here, for await there', true, m2wRxc, 'rxjs-channel'],
-  'rxc-fast': ['rxjs-channel, the fast path: P mpsc channels here, trySend (await send only when full) here, subscribe() there', true, m2wRxcFast, 'rxjs-channel'],
+  'rxc-fast': ['rxjs-channel, the fast path: P mpsc channels here, trySend (await send only when full) here, subscribe() there', true, (ctx) => m2wRxc(ctx, true), 'rxjs-channel'],
   floor: ['floor: batched postMessage with a credit window of C per worker', true, (ctx) => m2wPorts(true, ctx)],
   post: ['per-value postMessage, no flow control (unbounded)', false, (ctx) => m2wPorts(false, ctx)],
   stream: ['a ReadableStream (highWaterMark C) per worker, transferred to it, for await there', true, m2wStream],
