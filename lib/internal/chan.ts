@@ -274,13 +274,24 @@ export class Chan<T, P = unknown> extends Slots<Waiter<T>> {
     if (count === 0) return;
     this.lent -= count;
     if (this.length === 0) {
-      // Nothing buffered: placing them in order hands them to waiting receives or the sink first.
-      this.permits += count;
-      for (let i = 0; i < count; i++) this.sendPermit(values[i]!);
+      this.placeHeld(values); // nothing buffered: waiting receives or the sink take them first
       return;
     }
     const buffer = this.#buffer!;
     for (let i = count - 1; i >= 0; i--) buffer.unshift(values[i]!);
+    this.settle();
+  }
+
+  /**
+   * Places `values`, in order, in slots already taken for them (`taken` counts them: slots
+   * lent to another thread, or a receiving thread's window), as that many `sendPermit`s would,
+   * with one settle for the batch. Allowed after close: the slots were granted before.
+   */
+  placeHeld(values: readonly unknown[]): void {
+    for (let i = 0; i < values.length; i++) {
+      this.taken--;
+      this.#accept(values[i] as T); // takes the slot again if the value is buffered
+    }
     this.settle();
   }
 

@@ -48,12 +48,10 @@ export class SenderHost<T> implements LinkHandler {
   onMessage(batch: Batch): void {
     const chan = this.#chan;
     if (batch.v !== undefined) {
-      for (const value of batch.v) {
-        this.#lent--;
-        chan.lent--;
-        chan.permits++;
-        chan.sendPermit(value as T); // the lent slot becomes the buffered value
-      }
+      const count = batch.v.length;
+      this.#lent -= count;
+      chan.lent -= count;
+      chan.placeHeld(batch.v); // each lent slot becomes its value's
     }
     if (batch.u !== undefined) {
       for (const value of batch.u) {

@@ -105,12 +105,9 @@ export class ReceiverFeed<T> implements LinkHandler {
     const chan = this.#chan;
     if (batch.o !== undefined && !this.#ended) chan.strong = Math.max(1, batch.o);
     if (batch.v !== undefined) {
-      for (const value of batch.v) {
-        // The window guarantees a slot; the permit path also accepts after a local close.
-        chan.taken++;
-        chan.permits++;
-        chan.sendPermit(value as T);
-      }
+      // The window guarantees a slot for each; placing held slots also works after a local close.
+      chan.taken += batch.v.length;
+      chan.placeHeld(batch.v);
       this.#received += batch.v.length;
     }
     if (batch.x !== undefined || batch.e !== undefined) {
