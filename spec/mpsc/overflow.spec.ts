@@ -198,7 +198,18 @@ describe('option checks', () => {
 
   it('throws RangeError showing a maxPendingSends below 0', () => {
     expect(() => mpsc.channel(1, { maxPendingSends: -1 })).toThrow(RangeError);
-    expect(() => mpsc.channel(1, { maxPendingSends: -1 })).toThrow('`-1` (number)');
+    expect(() => mpsc.channel(1, { maxPendingSends: -1 })).toThrow(
+      new RangeError('Expected `maxPendingSends` to be an integer >= 0 or Infinity, got `-1` (number)'),
+    );
+  });
+
+  it.each([
+    ['a number', 5, '`5` (number)'],
+    ['a string', 'wait', '`"wait"` (string)'],
+    ['null', null, '`null` (null)'],
+  ])('throws TypeError showing options that are %s, not an object', (_label, options, shown) => {
+    expect(() => mpsc.channel(1, options as never)).toThrow(new TypeError(`Expected \`options\` to be an object, got ${shown}`));
+    expect(() => mpsc.channel(1, options as never)).toThrow(TypeError);
   });
 });
 

@@ -6,6 +6,7 @@ describe('Permit', () => {
   it('send fills the reserved slot without waiting', async () => {
     const [tx, rx] = mpsc.channel<string>(1);
     const permit = await tx.reserve();
+    expect(permit.isUsed).toBe(false);
     expect(tx.trySend('barging')).toBe(false);
     permit.send('reserved');
     expect(permit.isUsed).toBe(true);
@@ -15,6 +16,7 @@ describe('Permit', () => {
   it('release returns the slot unused', () => {
     const [tx, rx] = mpsc.channel<number>(1);
     const permit = tx.tryReserve()!;
+    expect(permit.isUsed).toBe(false);
     expect(tx.capacity).toBe(0);
     permit.release();
     expect(permit.isUsed).toBe(true);
@@ -53,16 +55,17 @@ describe('Permit', () => {
   });
 
   it.each([
-    ['send then send', (p: mpsc.Permit<number>) => p.send(1), (p: mpsc.Permit<number>) => p.send(2)],
-    ['send then release', (p: mpsc.Permit<number>) => p.send(1), (p: mpsc.Permit<number>) => p.release()],
-    ['release then send', (p: mpsc.Permit<number>) => p.release(), (p: mpsc.Permit<number>) => p.send(2)],
-    ['release then release', (p: mpsc.Permit<number>) => p.release(), (p: mpsc.Permit<number>) => p.release()],
-  ])('a second use (%s) throws ChannelError and changes nothing', (_label, first, second) => {
+    ['send then send', (p: mpsc.Permit<number>) => p.send(1), (p: mpsc.Permit<number>) => p.send(2), 'send'],
+    ['send then release', (p: mpsc.Permit<number>) => p.send(1), (p: mpsc.Permit<number>) => p.release(), 'release'],
+    ['release then send', (p: mpsc.Permit<number>) => p.release(), (p: mpsc.Permit<number>) => p.send(2), 'send'],
+    ['release then release', (p: mpsc.Permit<number>) => p.release(), (p: mpsc.Permit<number>) => p.release(), 'release'],
+  ])('a second use (%s) throws ChannelError naming the refused operation and changes nothing', (_label, first, second, refused) => {
     const [tx, rx] = mpsc.channel<number>(2);
     const permit = tx.tryReserve()!;
     first(permit);
     const before = { length: rx.length, capacity: tx.capacity };
     expect(() => second(permit)).toThrow(ChannelError);
+    expect(() => second(permit)).toThrow(new ChannelError(`cannot ${refused}: this permit was already used`));
     expect({ length: rx.length, capacity: tx.capacity }).toEqual(before);
   });
 

@@ -1,5 +1,5 @@
 import { config, lastValueFrom, map, Subscriber, Subscription, take, toArray } from 'rxjs';
-import { mpsc, ReceiverBusyError, SendError } from 'rxjs-channel';
+import { mergeMapBounded, mpsc, ReceiverBusyError, ReceiverDroppedError, SendError } from 'rxjs-channel';
 import { stateOf } from '../helpers.js';
 
 async function reasonOf(promise: Promise<unknown>): Promise<unknown> {
@@ -187,7 +187,7 @@ describe('Receiver.recvMany', () => {
     const [, rx] = filled(2, [1]);
     const reason = await reasonOf(rx.recvMany(limit));
     expect(reason).toBeInstanceOf(RangeError);
-    expect((reason as Error).message).toContain(`got \`${String(limit)}\` (number)`);
+    expect((reason as Error).message).toBe(`Expected \`limit\` to be an integer >= 1, got \`${String(limit)}\` (number)`);
     expect(rx.length).toBe(1);
   });
 
@@ -195,7 +195,7 @@ describe('Receiver.recvMany', () => {
     const [, rx] = mpsc.channel<number>(2);
     const reason = await reasonOf(rx.recvMany('3' as unknown as number));
     expect(reason).toBeInstanceOf(TypeError);
-    expect((reason as Error).message).toContain('`"3"` (string)');
+    expect((reason as Error).message).toBe('Expected `limit` to be an integer >= 1, got `"3"` (string)');
   });
 
   it('an abort rejects with signal.reason and loses no value', async () => {
@@ -466,6 +466,19 @@ describe('Receiver as an Observable', () => {
     expect(seen).toEqual([1, 'complete']);
   });
 
+  it('a subscriber that subscribes again from its complete callback gets the end too', () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const seen: string[] = [];
+    rx.subscribe({
+      complete: () => {
+        seen.push('first complete');
+        rx.subscribe({ next: () => seen.push('second next'), complete: () => seen.push('second complete') });
+      },
+    });
+    tx.drop();
+    expect(seen).toEqual(['first complete', 'second complete']);
+  });
+
   it('subscribing to an ended and drained receiver completes at once', () => {
     const [tx, rx] = mpsc.channel<number>(4);
     tx.drop();
@@ -516,6 +529,17 @@ describe('Receiver as an async iterator', () => {
     rx.subscribe();
     const it = rx[Symbol.asyncIterator]();
     expect(await reasonOf(it.next())).toBeInstanceOf(ReceiverBusyError);
+  });
+
+  it("an iterator's first next() while a recv() waits rejects ReceiverBusyError; the recv gets the value", async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const waiting = rx.recv();
+    const it = rx[Symbol.asyncIterator]();
+    expect(await reasonOf(it.next())).toBeInstanceOf(ReceiverBusyError);
+    tx.trySend(1);
+    expect(await stateOf(waiting)).toEqual({ state: 'fulfilled', value: 1 });
+    tx.trySend(2);
+    expect(rx.tryRecv()).toBe(2); // the refused iterator holds nothing
   });
 
   it('break releases the receiver and keeps the buffered values', async () => {
@@ -763,5 +787,89 @@ describe('seams: Receiver.pendingSends', () => {
     (await reserved).release();
     expect(rx.pendingSends).toBe(0);
     expect(tx.pendingSends).toBe(0);
+  });
+});
+
+describe('Receiver read by an operator (mergeMapBounded)', () => {
+  it('is refused with ReceiverBusyError while a recv() waits; the recv gets the next value', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const waiting = rx.recv();
+    let failure: unknown;
+    const projected: number[] = [];
+    rx.pipe(mergeMapBounded(async (v: number) => projected.push(v), { concurrency: 1 })).subscribe({ error: (e) => (failure = e) });
+    expect(failure).toBeInstanceOf(ReceiverBusyError);
+    tx.trySend(1);
+    expect(await stateOf(waiting)).toEqual({ state: 'fulfilled', value: 1 });
+    tx.trySend(2);
+    expect(rx.tryRecv()).toBe(2); // the refused operator holds nothing
+    expect(projected).toEqual([]);
+  });
+});
+
+describe('Receiver.intoPort (opened in this thread)', () => {
+  it('moves the receiver: the handle opened from the port gets what was buffered and what comes later', async () => {
+    const [tx, rx] = filled(2, [1]);
+    const port = rx.intoPort();
+    expect(port).toBeInstanceOf(MessagePort);
+    const remote = mpsc.receiverFromPort<number>(port);
+    const all = lastValueFrom(remote.pipe(toArray()));
+    await tx.send(2);
+    await tx.send(3);
+    tx.drop();
+    expect(await all).toEqual([1, 2, 3]);
+  });
+
+  it('consumes the local handle: every read fails with ReceiverDroppedError naming the move', async () => {
+    const [tx, rx] = filled(2, [1]);
+    const remote = mpsc.receiverFromPort<number>(rx.intoPort());
+    const moved = 'this receiver moved into a port';
+    const recvReason = await reasonOf(rx.recv());
+    expect(recvReason).toBeInstanceOf(ReceiverDroppedError);
+    expect((recvReason as Error).message).toBe(moved);
+    expect(await reasonOf(rx.recvMany(2))).toEqual(new ReceiverDroppedError(moved));
+    expect(() => rx.tryRecv()).toThrow(new ReceiverDroppedError(moved));
+    expect(() => rx.intoPort()).toThrow(new ReceiverDroppedError(moved));
+    let subscribeError: unknown;
+    rx.subscribe({ error: (e) => (subscribeError = e) });
+    expect(subscribeError).toBeInstanceOf(ReceiverDroppedError);
+    tx.drop();
+    expect(await lastValueFrom(remote.pipe(toArray()))).toEqual([1]); // the refused reads took nothing
+  });
+
+  it('close() on the moved handle does nothing: the channel stays open and values still reach the port', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const remote = mpsc.receiverFromPort<number>(rx.intoPort());
+    rx.close();
+    rx[Symbol.dispose]();
+    expect(tx.isClosed).toBe(false);
+    expect(tx.trySend(1)).toBe(true);
+    expect(await remote.recv()).toBe(1);
+    remote.close(); // the handle that owns the channel now closes it
+    await tx.closed();
+    expect(tx.isClosed).toBe(true);
+  });
+
+  it('refuses with ReceiverBusyError while a subscriber holds the receiver, which keeps receiving', () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const seen: number[] = [];
+    const sub = rx.subscribe((v) => seen.push(v));
+    expect(() => rx.intoPort()).toThrow(ReceiverBusyError);
+    tx.trySend(1);
+    expect(seen).toEqual([1]);
+    sub.unsubscribe();
+    tx.trySend(2);
+    expect(rx.tryRecv()).toBe(2); // not moved: the handle still reads here
+    tx.drop();
+  });
+
+  it('refuses with ReceiverBusyError while a recv() waits, which then gets the value', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const waiting = rx.recv();
+    expect(() => rx.intoPort()).toThrow(ReceiverBusyError);
+    tx.trySend(1);
+    expect(await stateOf(waiting)).toEqual({ state: 'fulfilled', value: 1 });
+    tx.trySend(2);
+    expect(rx.tryRecv()).toBe(2); // not moved: the handle still reads here
+    tx.drop();
   });
 });

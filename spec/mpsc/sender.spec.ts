@@ -101,6 +101,35 @@ describe('Sender.send', () => {
     tx.drop();
     expect(await reasonOf(tx.send(1))).toBeInstanceOf(SenderDroppedError);
   });
+
+  it('ignores `transfer` when the receiver is in this thread: the very object arrives, not detached', async () => {
+    const [tx, rx] = mpsc.channel<ArrayBuffer>(1);
+    const buffer = new ArrayBuffer(8);
+    await tx.send(buffer, { transfer: [buffer] });
+    expect(buffer.byteLength).toBe(8);
+    expect(await rx.recv()).toBe(buffer);
+  });
+
+  it('with `transfer`, still honours the signal: an aborted one rejects with its reason and sends nothing', async () => {
+    const [tx, rx] = mpsc.channel<ArrayBuffer>(1);
+    const buffer = new ArrayBuffer(8);
+    expect(await reasonOf(tx.send(buffer, { transfer: [buffer], signal: AbortSignal.abort('stop') }))).toBe('stop');
+    expect(rx.length).toBe(0);
+  });
+
+  it('from a sender opened from a port, moves the `transfer` objects instead of cloning them', async () => {
+    const [tx, rx] = mpsc.channel<ArrayBuffer>(2);
+    const remote = mpsc.senderFromPort<ArrayBuffer>(tx.intoPort());
+    const moved = new Uint8Array([1, 2, 3]).buffer;
+    await remote.send(moved, { transfer: [moved] });
+    expect(moved.byteLength).toBe(0); // detached here: it was transferred
+    const cloned = new Uint8Array([4, 5]).buffer;
+    await remote.send(cloned);
+    expect(cloned.byteLength).toBe(2); // no transfer list: a copy went
+    remote.drop();
+    const got = await lastValueFrom(rx.pipe(toArray()));
+    expect(got.map((b) => [...new Uint8Array(b)])).toEqual([[1, 2, 3], [4, 5]]);
+  });
 });
 
 describe('Sender.trySend', () => {
@@ -238,9 +267,11 @@ describe('Sender handles: clone, drop, dispose', () => {
     expect(() => tx.clone()).toThrow(SenderDroppedError);
     expect(() => tx.downgrade()).toThrow(SenderDroppedError);
     expect(() => tx.error(new Error('x'))).toThrow(SenderDroppedError);
+    expect(() => tx.intoPort()).toThrow(SenderDroppedError);
     expect(await reasonOf(tx.send(1))).toBeInstanceOf(SenderDroppedError);
     expect(await reasonOf(tx.reserve())).toBeInstanceOf(SenderDroppedError);
     expect(keep.isClosed).toBe(false);
+    expect(keep.strongCount).toBe(1); // the refused intoPort counted no sender
   });
 
   it('sends issued before drop still complete, and the end waits for them', async () => {
@@ -254,6 +285,36 @@ describe('Sender handles: clone, drop, dispose', () => {
     expect(await rx.recv()).toBe(2);
     expect(rx.isClosed).toBe(true);
     expect(await rx.recv()).toBeUndefined();
+  });
+});
+
+describe('Sender.intoPort (opened in this thread)', () => {
+  it('moves the sender: the handle opened from the port sends into the channel, and its drop ends it', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const port = tx.intoPort();
+    expect(port).toBeInstanceOf(MessagePort);
+    const remote = mpsc.senderFromPort<number>(port);
+    await remote.send(1);
+    remote.drop();
+    expect(await rx.recv()).toBe(1);
+    expect(await rx.recv()).toBeUndefined();
+    expect(rx.senderCount).toBe(0);
+  });
+
+  it('consumes the local handle: it acts as dropped, and the port still counts it until opened and dropped', async () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const port = tx.intoPort();
+    expect(tx.isDropped).toBe(true);
+    expect(() => tx.trySend(1)).toThrow(SenderDroppedError);
+    expect(await reasonOf(tx.send(1))).toBeInstanceOf(SenderDroppedError);
+    expect(() => tx.intoPort()).toThrow(SenderDroppedError);
+    tx.drop(); // a no-op: the port stands for the sender
+    expect(rx.senderCount).toBe(1);
+    expect(rx.isClosed).toBe(false);
+    expect(rx.length).toBe(0);
+    mpsc.senderFromPort<number>(port).drop();
+    expect(await rx.recv()).toBeUndefined();
+    expect(rx.senderCount).toBe(0);
   });
 });
 

@@ -62,6 +62,8 @@ describe('WeakSender', () => {
     const weak = tx.downgrade();
     weak.drop();
     expect(() => weak.upgrade()).toThrow(SenderDroppedError);
+    expect(() => weak.upgrade()).toThrow(new SenderDroppedError('this weak sender handle was dropped'));
+    expect(tx.strongCount).toBe(1);
   });
 
   it('reports strongCount, weakCount and sameChannel', () => {
