@@ -304,6 +304,8 @@ export class ReceiverHost<T> implements LinkHandler {
   readonly #chan: Chan<T, unknown>;
   readonly #link: Link;
   readonly #policy: ReceiverPolicy<T>;
+  /** One consumer (mpsc): no other receiving thread to take turns with. */
+  readonly #single: boolean;
   #credit = 0;
   /** Values handed over and not yet acknowledged, oldest first. */
   #unacked: T[];
@@ -311,7 +313,6 @@ export class ReceiverHost<T> implements LinkHandler {
   readonly #backlog: T[];
   #next = 0;
   #out: T[] = [];
-  #watching = false;
   #end: Batch | null = null;
   #ended = false;
   #gone = false;
@@ -320,6 +321,7 @@ export class ReceiverHost<T> implements LinkHandler {
   constructor(chan: Chan<T, unknown>, port: PortLike, policy: ReceiverPolicy<T>, carried: T[] = []) {
     this.#chan = chan;
     this.#policy = policy;
+    this.#single = policy === SINGLE_CONSUMER;
     this.#backlog = carried;
     this.#unacked = carried.slice();
     this.#link = new Link(port, this);
@@ -366,6 +368,7 @@ export class ReceiverHost<T> implements LinkHandler {
   }
 
   onFlush(): void {
+    if (this.#single && !this.#gone && !this.#ended) this.#pull(); // what was sent since the wake
     const out = this.#out;
     const end = this.#end;
     if (out.length === 0 && end === null) return;
@@ -405,8 +408,27 @@ export class ReceiverHost<T> implements LinkHandler {
   }
 
   readonly #pump = (): void => {
-    this.#watching = false;
     if (this.#gone || this.#ended) return;
+    const sent = this.#pull();
+    if (this.#ended || this.#credit === 0) return;
+    if (sent === 0) {
+      this.#chan.watchRecv(this.#wake);
+    } else if (!this.#single) {
+      // Watchers wake in the order they registered: one that was just served registers a job
+      // later, after the far receivers that got nothing, so values go round (mpmc) instead of
+      // all to the fastest thread.
+      schedule(this.#rewatch);
+    }
+    // A single consumer's flush, due at the end of this turn, takes what is sent meanwhile and
+    // then watches again: one watch per turn, not one per value.
+  };
+
+  /**
+   * Moves what the far side has room for into this turn's batch: the backlog first, then
+   * buffered values (each keeps its slot, lent, until acknowledged); notices the end of the
+   * stream once nothing is left. Returns how many values it moved.
+   */
+  #pull(): number {
     const chan = this.#chan;
     let sent = 0;
     const backlog = this.#backlog;
@@ -440,19 +462,12 @@ export class ReceiverHost<T> implements LinkHandler {
       }
       this.#end = end;
       this.#link.wake();
-      return;
     }
-    if (!this.#watching && this.#credit !== 0) {
-      this.#watching = true;
-      // Watchers wake in the order they registered: one that was just served registers a job
-      // later, after the far receivers that got nothing, so values go round (mpmc) instead of
-      // all to the fastest thread.
-      if (sent === 0) chan.watchRecv(this.#wake);
-      else schedule(() => chan.watchRecv(this.#wake));
-    }
-  };
+    return sent;
+  }
 
   readonly #wake = (): void => schedule(this.#pump);
+  readonly #rewatch = (): void => void this.#chan.watchRecv(this.#wake);
 }
 
 /** Moves a strong sender of `chan` (the caller consumed its handle): returns the far port. */

@@ -28,6 +28,8 @@ export class ReceiverFeed<T> implements LinkHandler {
   #received = 0;
   #acked = 0;
   #watching = false;
+  /** A flush is scheduled: it will acknowledge whatever the consumers took by then. */
+  #flushDue = false;
   #ended = false;
   #closeSent: 1 | 2 | 0 = 0;
   /** The channel's bound, as the hello gave it (the window until it came). */
@@ -118,6 +120,7 @@ export class ReceiverFeed<T> implements LinkHandler {
   }
 
   onFlush(): void {
+    this.#flushDue = false;
     const batch: Batch = {};
     const consumed = this.#received - this.#chan.length;
     if (consumed > this.#acked) {
@@ -133,6 +136,7 @@ export class ReceiverFeed<T> implements LinkHandler {
     }
     if (batch.n !== undefined || batch.x !== undefined || batch.p !== undefined) this.#link.post(batch, ports);
     if (close === 2) this.#finish();
+    else if (!this.#watching) this.#check(); // watch for the next take
   }
 
   onClose(): void {
@@ -160,14 +164,25 @@ export class ReceiverFeed<T> implements LinkHandler {
     for (const port of this.#ports.splice(0)) port.close();
   }
 
+  /**
+   * Acknowledges what the local consumers took: wakes the link when they took something (the
+   * flush at the end of the turn counts everything taken by then), else watches for the next
+   * take. While a flush is due nothing is watched: one watch per turn, not one per value.
+   */
   readonly #check = (): void => {
     this.#watching = false;
     if (this.#ended) return;
     const chan = this.#chan;
-    if (this.#received - chan.length > this.#acked) this.#link.wake();
-    if (chan.length !== 0 && !this.#watching) {
+    if (this.#received - chan.length > this.#acked) {
+      this.#flushDue = true;
+      this.#link.wake();
+      return;
+    }
+    if (chan.length !== 0 && !this.#flushDue) {
       this.#watching = true;
-      chan.watchSend(() => schedule(this.#check));
+      chan.watchSend(this.#taken);
     }
   };
+
+  readonly #taken = (): void => schedule(this.#check);
 }
