@@ -228,7 +228,7 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return new ReceiverIterator((this.#iterSource ??= new ChanIterSource(this.#chan, this.#claimed())));
+    return new ReceiverIterator((this.#iterSource ??= new ChanIterSource(this.#chan, this.#claimed(), () => this.#busy())));
   }
 
   /**
@@ -332,13 +332,17 @@ export class Receiver<out T> extends Observable<T> implements AsyncIterable<T> {
 class ChanIterSource<T> implements IteratorSource<T> {
   readonly #chan: Chan<Erased, Permit<Erased>>;
   readonly #claim: Claim;
+  /** The receiver's refusal while another consumer holds it (or it moved into a port). */
+  readonly #refused: () => Error;
 
-  constructor(chan: Chan<T, Permit<T>>, claim: Claim) {
+  constructor(chan: Chan<T, Permit<T>>, claim: Claim, refused: () => Error) {
     this.#chan = chan;
     this.#claim = claim;
+    this.#refused = refused;
   }
 
   claimFor(it: ReceiverIterator<T>): void {
+    if (this.#claim.heldByOther(it)) throw this.#refused();
     if (this.#chan.pendingRecvs !== 0) throw new ReceiverBusyError(); // a recv() is waiting
     this.#claim.take(it);
   }

@@ -832,6 +832,7 @@ describe('Receiver.intoPort (opened in this thread)', () => {
     let subscribeError: unknown;
     rx.subscribe({ error: (e) => (subscribeError = e) });
     expect(subscribeError).toBeInstanceOf(ReceiverDroppedError);
+    expect(await reasonOf(rx[Symbol.asyncIterator]().next())).toEqual(new ReceiverDroppedError(moved));
     tx.drop();
     expect(await lastValueFrom(remote.pipe(toArray()))).toEqual([1]); // the refused reads took nothing
   });
