@@ -207,12 +207,16 @@ describe('watch receivers in workers', () => {
     const [tx, rx] = watch.channel(0);
     const port = rx.intoPort();
     const worker = spawn('watch', { port, mode: 'recv', dropAfter: 1 }, [port]);
+    // Listened for before anything is awaited: the worker posts its report in the turn it drops
+    // the receiver, and messages on two ports (this one, the channel's) keep no order between
+    // them; a worker's message with no listener yet is lost (this test hung when it came first).
+    const report = message<Report<number>>(worker, isReport);
     await message(worker); // ready
     tx.send(1);
     await tx.closed();
     expect(tx.isClosed).toBe(true);
     expect(() => tx.send(2)).toThrow(SendError);
-    expect((await message<Report<number>>(worker, isReport)).seen).toEqual([1]);
+    expect((await report).seen).toEqual([1]);
     await exited(worker);
   });
 
