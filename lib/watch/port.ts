@@ -22,7 +22,14 @@ export type { TransferOptions } from '../internal/port/mirror.js';
  * **Gotchas:** `sendModify` runs here, on this thread's copy: it is not atomic with sends made
  * in other threads meanwhile (the later value wins in the channel's thread). `send` is refused
  * with `SendError` when this thread last heard of no receiver; a value that arrives after the
- * last receiver left is stored all the same, as `sendReplace` does.
+ * last receiver left is stored all the same, as `sendReplace` does. Where the runtime cannot
+ * read a port synchronously (in browsers) the current value comes with the port's first
+ * message, a macrotask later: until then `borrow()` returns `undefined` (or this thread's last
+ * send), and a `sendModify` / `sendIfModified` is queued and runs on the value once it is here
+ * (`sendIfModified` then returns `false`: nothing is sent yet), with everything called after it
+ * (`send`, `error(e)`, `drop()`, `intoPort()`) waiting behind it, so the channel sees all of it
+ * in call order. An error a queued `modify` throws is rethrown from a promise job (an unhandled
+ * rejection) and the calls after it still run.
  *
  * **Errors:** `TypeError` saying what `port` was, if it is not a port, was already opened, or
  * carries another kind or a receiver.

@@ -1,5 +1,6 @@
-import { Link, portPair, type Hello, type LinkHandler, type PortLike } from '../internal/port/link.js';
+import { greet, Link, portPair, type Hello, type LinkHandler, type PortLike } from '../internal/port/link.js';
 import { checkClone, post, uncloneable, type Msg } from '../internal/port/mirror.js';
+import { rethrowLater } from '../internal/schedule.js';
 import { Shared } from './shared.js';
 
 /**
@@ -117,6 +118,13 @@ export class Feed<T> implements LinkHandler {
  * as last heard, and sends that go to the owning thread (the latest of a turn, as watch
  * coalesces anyway). Sends are numbered, so a value from the owner that predates this
  * thread's latest send does not overwrite the mirror.
+ *
+ * Where the hello could not be read at once (browsers), the current value comes with it a
+ * macrotask later. Until then a `sendModify` / `sendIfModified` has no value to work on: it is
+ * queued, and so is everything this thread does after it (sends, `error(e)`, letting go, moving
+ * on), so the owner sees them in call order, each modify applied to the value as it stands then.
+ * A plain send needs no value: made before any queued call, it goes at once (and is what later
+ * modifies work on).
  */
 export class RemoteSender<T> extends Shared<T> implements LinkHandler {
   readonly #link: Link;
@@ -126,13 +134,39 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
   #pending = false;
   #delta = 0;
   #waiting = 0;
+  /** Until the hello arrives (see the class docs): the calls waiting for its value, in order. */
+  #early: (() => void)[] | null = null;
 
   constructor(port: PortLike, hello: WatchHello | null) {
     super((hello?.value ?? undefined) as T);
     this.#link = new Link(port, this);
     this.#link.hold(false);
     if (hello !== null) this.#init(hello);
-    else this.#link.expectHello(WATCH, 'sender', (h) => this.#init(h as unknown as WatchHello));
+    else {
+      this.#early = [];
+      this.#link.expectHello(WATCH, 'sender', (h) => this.#arrived(h as unknown as WatchHello));
+    }
+  }
+
+  #arrived(hello: WatchHello): void {
+    this.#init(hello);
+    const early = this.#early!;
+    this.#early = null;
+    // Each as it would have run then; a callback's error (or a DataCloneError) is reported as
+    // an error out of a callback, and the calls after it still run.
+    for (const run of early) {
+      try {
+        run();
+      } catch (error) {
+        rethrowLater(error);
+      }
+    }
+  }
+
+  /** Whether a call must wait for the hello: one already waits (order), or it needs the value. */
+  #mustWait(needsValue: boolean): boolean {
+    const early = this.#early;
+    return early !== null && (early.length !== 0 || (needsValue && this.#seq === 0));
   }
 
   #init(hello: WatchHello): void {
@@ -142,7 +176,24 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     this.receivers = hello.receivers;
   }
 
+  override modify(modify: (value: T) => T | void): void {
+    if (this.#mustWait(true)) this.#early!.push(() => super.modify(modify));
+    else super.modify(modify);
+  }
+
+  override modifyIf(modify: (value: T) => boolean): boolean {
+    if (!this.#mustWait(true)) return super.modifyIf(modify);
+    this.#early!.push(() => void super.modifyIf(modify));
+    return false; // nothing sent yet: what `modify` returns once the value is here decides
+  }
+
   override replace(value: T, transfer?: readonly unknown[]): void {
+    if (this.#mustWait(false)) {
+      if (transfer === undefined || transfer.length === 0) checkClone(value); // throws here, not later
+      this.#early!.push(() => this.replace(value, transfer));
+      this.value = value; // what borrow() reads meanwhile; the replay starts from the hello's value
+      return;
+    }
     if (this.#link.closed) {
       super.replace(value); // the owning thread is gone: nobody will see it
       return;
@@ -162,13 +213,18 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
 
   override error(reason: unknown): void {
     if (this.ended) return;
+    if (this.#mustWait(false)) this.#early!.push(() => this.#fail(reason));
+    else this.#fail(reason);
+    super.error(reason);
+  }
+
+  #fail(reason: unknown): void {
     this.#flush();
     try {
       post(this.#link, { e: [reason] });
     } catch (error) {
       post(this.#link, { e: [uncloneable(error)] });
     }
-    super.error(reason);
   }
 
   override addSender(): void {
@@ -181,8 +237,7 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
   override dropSender(): void {
     this.senders--;
     if (--this.#local === 0) {
-      this.#flush();
-      this.#letGo();
+      this.#leave();
       return;
     }
     this.#delta--;
@@ -209,25 +264,40 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
     });
   }
 
-  /** Moves one handle of this thread further: its port goes to the owning thread, which serves it. */
+  /**
+   * Moves one handle of this thread further: its port goes to the owning thread, which serves
+   * it. Before this thread has the value (its hello), the moved handle's hello waits for it.
+   */
   moveOut(): MessagePort {
-    const hello: WatchHello = {
-      kind: 'watch',
-      end: 'sender',
-      bound: 1,
-      slotted: false,
-      maxPending: 0,
-      others: this.senders - 1,
-      value: this.value,
-      changed: false,
-      receivers: this.receivers,
-    };
-    const { near, far } = portPair(hello);
+    const wait = this.#mustWait(true);
+    const { near, far } = portPair(wait ? null : this.#helloOut(this.senders - 1));
+    if (wait) {
+      this.#early!.push(() => {
+        try {
+          greet(near, this.#helloOut(this.senders)); // the moved handle no longer counts here
+        } catch (error) {
+          // A queued modify left the value uncloneable: the moved handle cannot start; it is
+          // dropped (the owner counts it down) and the DataCloneError reported.
+          near.close();
+          this.#delta--;
+          this.#link.wake();
+          throw error;
+        }
+        this.#handOver(near);
+      });
+    } else this.#handOver(near);
+    this.senders--;
+    if (--this.#local === 0) this.#leave();
+    return far;
+  }
+
+  #helloOut(others: number): WatchHello {
+    return { kind: 'watch', end: 'sender', bound: 1, slotted: false, maxPending: 0, others, value: this.value, changed: false, receivers: this.receivers };
+  }
+
+  #handOver(near: PortLike): void {
     post(this.#link, this.#batch({ q: [near] }), [near]);
     if (this.#link.closed) near.close(); // the owning thread is gone: so is the moved sender's
-    this.senders--;
-    if (--this.#local === 0) this.#letGo();
-    return far;
   }
 
   onMessage(msg: Msg): void {
@@ -245,6 +315,9 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
   }
 
   onClose(): void {
+    // The owning thread is gone (or the port carried something else) before the hello: the
+    // waiting calls have nobody to reach and no value to work on.
+    this.#early = null;
     this.#receivers(0);
   }
 
@@ -277,6 +350,16 @@ export class RemoteSender<T> extends Shared<T> implements LinkHandler {
       delete msg.a;
       if (msg.d !== undefined) post(this.#link, msg);
     }
+  }
+
+  /** The last handle here is gone: what is still to be said goes first (after the queued calls), then the letting go. */
+  #leave(): void {
+    if (this.#mustWait(false)) {
+      this.#early!.push(() => this.#leave());
+      return;
+    }
+    this.#flush();
+    this.#letGo();
   }
 
   /**

@@ -81,6 +81,10 @@ export class Sender<in out T> implements Observer<T> {
    * **Errors:** if `modify` throws, the error propagates and no receiver is notified (changes
    * it already made in place stay, as in tokio). `TypeError` if `modify` is not a function.
    *
+   * **Gotchas:** on a sender opened from a port in a browser, before the port's first message
+   * brought the value, `modify` is queued and runs once the value is there (see
+   * `watch.senderFromPort`); an error it throws then is rethrown from a promise job.
+   *
    * @example
    * ```ts
    * import { watch } from 'rxjs-channel';
@@ -93,8 +97,7 @@ export class Sender<in out T> implements Observer<T> {
   sendModify(modify: (value: T) => T | void): void {
     this.#live();
     checkCallback('modify', modify);
-    const next = modify(this.#shared.value);
-    this.#shared.replace(next !== undefined ? next : this.#shared.value);
+    this.#shared.modify(modify);
   }
 
   /**
@@ -104,7 +107,9 @@ export class Sender<in out T> implements Observer<T> {
    * @returns what `modify` returned.
    *
    * **Gotchas:** `modify` mutates; for immutable values compare and call `sendReplace`
-   * instead. **Errors:** as {@link Sender.sendModify}.
+   * instead. On a sender opened from a port in a browser, before the value arrived, `modify` is
+   * queued (as {@link Sender.sendModify}'s) and this returns `false`: nothing is sent yet.
+   * **Errors:** as {@link Sender.sendModify}.
    *
    * @example
    * ```ts
@@ -119,9 +124,7 @@ export class Sender<in out T> implements Observer<T> {
   sendIfModified(modify: (value: T) => boolean): boolean {
     this.#live();
     checkCallback('modify', modify);
-    const modified = modify(this.#shared.value) === true;
-    if (modified) this.#shared.replace(this.#shared.value);
-    return modified;
+    return this.#shared.modifyIf(modify);
   }
 
   /**
@@ -146,7 +149,9 @@ export class Sender<in out T> implements Observer<T> {
 
   /**
    * The current value. **Gotcha:** it is the stored object itself, not a copy: mutate it
-   * only through {@link Sender.sendModify}, or receivers are not told.
+   * only through {@link Sender.sendModify}, or receivers are not told. On a sender opened
+   * from a port in a browser it is `undefined` until the port's first message brought the value
+   * (or the last value this thread sent), see `watch.senderFromPort`.
    *
    * @example
    * ```ts

@@ -54,6 +54,19 @@ export class Shared<T> {
     this.bump();
   }
 
+  /** `sendModify`: `modify` works on the current value (in place, or returns the next one), then a new version. */
+  modify(modify: (value: T) => T | void): void {
+    const next = modify(this.value);
+    this.replace(next !== undefined ? next : this.value);
+  }
+
+  /** `sendIfModified`: a new version only if `modify` (in place) returns `true`; returns whether it did. */
+  modifyIf(modify: (value: T) => boolean): boolean {
+    const modified = modify(this.value) === true;
+    if (modified) this.replace(this.value);
+    return modified;
+  }
+
   addSender(): void {
     this.senders++;
     this.#count();

@@ -6,7 +6,8 @@
  * Chromium workers in spec/browser-threads/ (npm run test:browser-threads).
  */
 import { lastValueFrom, toArray } from 'rxjs';
-import { broadcast, RecvError, watch } from 'rxjs-channel';
+import { broadcast, RecvError, SendError, watch } from 'rxjs-channel';
+import { until } from './helpers.js';
 
 const proto = MessagePort.prototype as unknown as { addEventListener: (type: string, ...rest: unknown[]) => void };
 const addEventListener = proto.addEventListener;
@@ -117,5 +118,135 @@ describe('a watch receiver opened before its hello arrives', () => {
     remote.drop();
     await tx.closed();
     expect(() => tx.send({ v: 2 })).toThrow(expect.objectContaining({ name: 'SendError' }));
+  });
+});
+
+describe('a watch sender opened before its hello arrives', () => {
+  it('sendModify waits for the value and works on it; borrow() is undefined until then', async () => {
+    const [tx, rx] = watch.channel({ hits: 3 });
+    const remote = watch.senderFromPort<{ hits: number }>(tx.intoPort());
+    expect(remote.borrow()).toBeUndefined(); // the value is in the port's first message
+    remote.sendModify((s) => {
+      s.hits++;
+    });
+    expect(remote.borrow()).toBeUndefined();
+    await rx.changed();
+    expect(rx.borrowAndUpdate()).toEqual({ hits: 4 });
+    expect(remote.borrow()).toEqual({ hits: 4 });
+    remote.drop();
+    await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
+  });
+
+  it('queued modifies and the sends after them apply in call order, each modify on the value as it stands then', async () => {
+    const [tx, rx] = watch.channel(1);
+    const all = lastValueFrom(rx.pipe(toArray()));
+    const remote = watch.senderFromPort<number>(tx.intoPort());
+    const given: number[] = [];
+    remote.sendModify((n) => (given.push(n), n + 1));
+    remote.send(10);
+    expect(remote.borrow()).toBe(10); // the latest this thread sent
+    remote.sendModify((n) => (given.push(n), n * 2));
+    remote.drop(); // waits behind them: the end comes after the value
+    expect(await all).toEqual([1, 20]); // coalesced: the owner takes the latest of the turn
+    expect(given).toEqual([1, 10]);
+    expect(rx.borrow()).toBe(20);
+  });
+
+  it('a send made before any queued call goes at once, and a modify after it works on it at once', async () => {
+    const [tx, rx] = watch.channel(1);
+    const remote = watch.senderFromPort<number>(tx.intoPort());
+    remote.send(5);
+    remote.sendModify((n) => n + 1);
+    expect(remote.borrow()).toBe(6);
+    await rx.changed();
+    expect(rx.borrowAndUpdate()).toBe(6);
+    await new Promise((next) => setImmediate(next)); // the hello has arrived: it does not overwrite this thread's send
+    expect(remote.borrow()).toBe(6);
+    remote.drop();
+    await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
+    expect(rx.borrow()).toBe(6);
+  });
+
+  it('sendIfModified before the value returns false and sends only if modify, run on the value, returns true', async () => {
+    const [tx, rx] = watch.channel({ n: 1 });
+    const all = lastValueFrom(rx.pipe(toArray()));
+    const remote = watch.senderFromPort<{ n: number }>(tx.intoPort());
+    expect(remote.sendIfModified((s) => s.n !== 1)).toBe(false); // runs later, on { n: 1 }: not sent
+    expect(
+      remote.sendIfModified((s) => {
+        s.n = 2;
+        return true;
+      }),
+    ).toBe(false); // nothing sent yet
+    remote.drop();
+    expect(await all).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('error(e) after a queued modify reaches the receivers after its value; sends after it are refused at once', async () => {
+    const [tx, rx] = watch.channel(1);
+    const remote = watch.senderFromPort<number>(tx.intoPort());
+    remote.sendModify((n) => n + 1);
+    remote.error(new RangeError('sensor lost'));
+    expect(() => remote.send(3)).toThrow(SendError);
+    await rx.changed();
+    expect(rx.borrowAndUpdate()).toBe(2);
+    await expect(rx.changed()).rejects.toMatchObject({ name: 'RangeError', message: 'sensor lost' });
+    remote.drop();
+  });
+
+  it('a plain send after a queued modify throws its DataCloneError at once and is not queued', async () => {
+    const [tx, rx] = watch.channel<unknown>(1);
+    const remote = watch.senderFromPort<unknown>(tx.intoPort());
+    remote.sendModify((n) => (n as number) + 1);
+    expect(() => remote.send({ f() {} })).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
+    remote.drop();
+    const all = lastValueFrom(rx.pipe(toArray()));
+    expect(await all).toEqual([1, 2]);
+  });
+
+  it('a queued modify that throws: the error is rethrown from a promise job, and the calls after it still run', async () => {
+    // The library's jobs go through a hook here, so the rethrown error is caught instead of
+    // becoming an unhandled rejection (see lib/internal/schedule.ts).
+    const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
+    const key = Symbol.for('rxjs-channel.scheduleHook');
+    const caught: unknown[] = [];
+    slot[key] = (job: () => void) =>
+      void Promise.resolve().then(() => {
+        try {
+          job();
+        } catch (error) {
+          caught.push(error);
+        }
+      });
+    try {
+      const [tx, rx] = watch.channel(1);
+      const remote = watch.senderFromPort<number>(tx.intoPort());
+      remote.sendModify(() => {
+        throw new RangeError('bad modify');
+      });
+      remote.sendModify((n) => n + 1);
+      remote.drop();
+      await rx.changed();
+      expect(rx.borrowAndUpdate()).toBe(2);
+      await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
+      expect(caught).toEqual([new RangeError('bad modify')]);
+    } finally {
+      delete slot[key];
+    }
+  });
+
+  it('moved on before the value arrived: the moved sender gets the value after the queued calls, and works on it', async () => {
+    const [tx, rx] = watch.channel(1);
+    const first = watch.senderFromPort<number>(tx.intoPort());
+    first.sendModify((n) => n + 1);
+    const second = watch.senderFromPort<number>(first.intoPort());
+    expect(second.borrow()).toBeUndefined();
+    second.sendModify((n) => n * 10);
+    await until(() => rx.borrow() === 20);
+    expect(second.borrow()).toBe(20);
+    expect(tx.senderCount).toBe(1);
+    second.drop();
+    rx.markUnchanged();
+    await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
   });
 });

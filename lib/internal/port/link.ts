@@ -167,12 +167,21 @@ export function checkHello(message: unknown, kinds: readonly string[], end: 'sen
   }
 }
 
-/** A new port pair whose far end carries `hello`: the near end is kept, the far end handed out. */
-export function portPair(hello: Omit<Hello, 'tag'>): { near: PortLike; far: MessagePort } {
+/**
+ * A new port pair whose far end carries `hello`: the near end is kept, the far end handed out.
+ * With `null`, the hello is posted later by {@link greet}, before anything else on `near` (a
+ * handle moved on before its own thread had the state its hello describes).
+ */
+export function portPair(hello: Omit<Hello, 'tag'> | null): { near: PortLike; far: MessagePort } {
   const { port1, port2 } = new MessageChannel();
-  port1.postMessage({ tag: TAG, ...hello });
+  if (hello !== null) greet(port1 as unknown as PortLike, hello);
   nearOf.set(port2, port1);
   return { near: port1 as unknown as PortLike, far: port2 };
+}
+
+/** Posts `hello` on `near`, the first message of a port made by `portPair(null)`. */
+export function greet(near: PortLike, hello: Omit<Hello, 'tag'>): void {
+  near.postMessage({ tag: TAG, ...hello });
 }
 
 /**
