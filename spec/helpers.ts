@@ -20,3 +20,12 @@ export async function stateOf<T>(promise: Promise<T>): Promise<PromiseState<T>> 
   await flush();
   return result;
 }
+
+/**
+ * How many runs a property makes: `runs`, or a tenth of it under mutation testing
+ * (`RXJS_CHANNEL_MUTATION=1`, set by jest.stryker.config.js), where every mutant re-runs the
+ * properties that cover it. Fewer runs can only let a mutant survive, never fake a kill.
+ */
+export function propertyRuns(runs: number): number {
+  return process.env.RXJS_CHANNEL_MUTATION === '1' ? Math.max(5, Math.ceil(runs / 10)) : runs;
+}

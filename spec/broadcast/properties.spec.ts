@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { lastValueFrom, toArray } from 'rxjs';
 import { broadcast, LaggedError, SendError } from 'rxjs-channel';
+import { propertyRuns } from '../helpers.js';
 
 type Op =
   | { kind: 'send'; value: number }
@@ -105,7 +106,7 @@ describe('broadcast properties', () => {
         expect(await viaIterator).toEqual(values);
         expect(await viaRecv).toEqual(values);
       }),
-      { numRuns: 50 },
+      { numRuns: propertyRuns(50) },
     );
   });
 });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { LaggedError } from '../../lib/errors.js';
 import { Cursor, END, Shared } from '../../lib/broadcast/shared.js';
 import { NOT_READY } from '../../lib/internal/selectable.js';
+import { propertyRuns } from '../helpers.js';
 
 type Op =
   | { kind: 'send'; value: number }
@@ -117,7 +118,7 @@ describe('broadcast ring placeholders (skip)', () => {
         }
         expect(shared.length).toBe(0);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { firstValueFrom, lastValueFrom, mergeMap, of, range, Subject, take, tap, toArray, type Observable } from 'rxjs';
 import { backpressure, ChannelOverflowError, mergeMapBounded, mpmc, mpsc, oneshot, ReceiverBusyError, toChannel } from 'rxjs-channel';
-import { flush } from '../helpers.js';
+import { flush, propertyRuns } from '../helpers.js';
 import { deferred, endless, filled, marbles, unhandledRejectionsDuring, type Deferred } from './support.js';
 
 const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
@@ -313,7 +313,7 @@ describe('end-to-end backpressure', () => {
           expect([...output].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
         },
       ),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 
@@ -656,7 +656,7 @@ describe('mergeMapBounded over a Receiver: value accounting when the output stop
         const { projected, rest } = await stopEarly(1, k, failAt, delays);
         expect([...projected, ...rest]).toEqual(Array.from({ length: 12 }, (_, i) => i));
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 
@@ -671,7 +671,7 @@ describe('mergeMapBounded over a Receiver: value accounting when the output stop
         expect(rest).toEqual([...rest].sort((a, b) => a - b));
         expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

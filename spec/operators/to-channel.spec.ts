@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { firstValueFrom, lastValueFrom, map, Observable, observable, of, range, Subject, take, tap, toArray } from 'rxjs';
 import { backpressure, ChannelOverflowError, mpsc, toChannel } from 'rxjs-channel';
-import { flush, stateOf } from '../helpers.js';
+import { flush, stateOf, propertyRuns } from '../helpers.js';
 import { countingSource, deferred, marbles, unhandledRejectionsDuring } from './support.js';
 
 const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
@@ -178,7 +178,7 @@ describe('toChannel: property', () => {
           expect(got).toEqual(Array.from({ length: count }, (_, i) => i));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   });
 });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { mpsc, SendError, SenderDroppedError } from 'rxjs-channel';
-import { flush } from '../helpers.js';
+import { flush, propertyRuns } from '../helpers.js';
 
 type Op =
   | { op: 'trySend'; h: number }
@@ -403,7 +403,7 @@ describe('mpsc model', () => {
         expect(await rx.recv()).toBeUndefined();
         expect([...real.outcomes.values()]).not.toContain('pending');
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   }, 60_000);
 });

@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { backpressure, mergeMapBounded, mpmc, mpsc } from 'rxjs-channel';
+import { propertyRuns } from '../helpers.js';
 
 type Stop = { kind: 'take'; k: number } | { kind: 'fail'; at: number } | { kind: 'break'; after: number };
 
@@ -102,7 +103,7 @@ describe('operators over a receiver under reordered scheduling', () => {
   it('lose nothing, duplicate nothing and keep per-producer order when they stop early', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), planArb, async (s, plan) => runPlan(s, plan)),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
   }, 60_000);
 });

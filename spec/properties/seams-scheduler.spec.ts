@@ -18,6 +18,7 @@
 import fc from 'fast-check';
 import { Subscriber } from 'rxjs';
 import { broadcast, LaggedError, mpsc, oneshot, RecvError, select, watch, type Branch } from 'rxjs-channel';
+import { propertyRuns } from '../helpers.js';
 
 type Way = 'send' | 'permit' | 'release' | 'select';
 type Mode = 'subscribe' | 'select';
@@ -374,7 +375,7 @@ describe('seams under a random scheduler', () => {
         for (const k of outcome.won) won.add(k);
         refused += outcome.refused;
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
     // the runs exercised what they claim to
     expect([...ways].sort()).toEqual(['permit', 'release', 'select', 'send']);

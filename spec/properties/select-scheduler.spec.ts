@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import { mpmc, mpsc, select, type Branch } from 'rxjs-channel';
+import { propertyRuns } from '../helpers.js';
 
 interface Plan {
   capA: number;
@@ -157,7 +158,7 @@ describe('select under a random scheduler', () => {
         for (const [key, n] of Object.entries(outcome.won)) totals[key] = (totals[key] ?? 0) + n;
         aborted += outcome.aborted;
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
     // every kind of branch won sometimes, and aborts landed while selects waited
     expect(totals).toEqual({ a: expect.any(Number), b: expect.any(Number), c: expect.any(Number), d: expect.any(Number), idle: expect.any(Number) });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { lastValueFrom, toArray } from 'rxjs';
 import { watch } from 'rxjs-channel';
+import { propertyRuns } from '../helpers.js';
 
 /** Whether `seen` is `all` with some elements left out, order kept. */
 function isSubsequence(seen: number[], all: number[]): boolean {
@@ -57,7 +58,7 @@ describe('watch properties', () => {
           for (const v of burst.slice(0, -1)) expect(observed).not.toContain(v);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: propertyRuns(60) },
     );
   });
 });
