@@ -11,8 +11,20 @@ import type { Sender } from '../mpsc/sender.js';
  */
 export type Branch<R> = Selectable<R>;
 
-/** Throws unless `value` speaks the select protocol. */
+/** What {@link checkBranch}'s errors say a branch is. */
+const BRANCH = 'to be a select branch (a receiver, or select.send/timeout/abort/default)';
+
+/**
+ * Throws unless `value` speaks the select protocol and is not a sender: an mpsc or mpmc
+ * sender has the protocol's methods (for `select.send`), but polled bare it would send
+ * `undefined`.
+ */
 export function checkBranch(name: string, value: unknown): Branch<unknown> {
+  if (senderKind(value) !== undefined) {
+    throw new TypeError(
+      `Expected \`${name}\` ${BRANCH}, got a sender ${show(value)}; to send on an mpsc or mpmc channel, use select.send(tx, value)`,
+    );
+  }
   const candidate = value as Partial<Branch<unknown>> | null;
   if (
     (typeof value !== 'object' && typeof value !== 'function') ||
@@ -20,9 +32,7 @@ export function checkBranch(name: string, value: unknown): Branch<unknown> {
     typeof candidate[selectPoll] !== 'function' ||
     typeof candidate[selectWatch] !== 'function'
   ) {
-    throw new TypeError(
-      `Expected \`${name}\` to be a select branch (a receiver, or select.send/timeout/abort/default), got ${show(value)}`,
-    );
+    throw new TypeError(`Expected \`${name}\` ${BRANCH}, got ${show(value)}`);
   }
   return value as Branch<unknown>;
 }
@@ -62,7 +72,8 @@ class SendBranch<T> implements Branch<undefined> {
 /** Wins once `ms` have passed since the first select it took part in started waiting. */
 class TimeoutBranch implements Branch<undefined> {
   readonly #ms: number;
-  #deadline = -1;
+  /** Set by the first wait; `undefined` until then (any number is a deadline: clocks may read before 1970). */
+  #deadline: number | undefined;
   #fired = false;
 
   constructor(ms: number) {
@@ -81,11 +92,11 @@ class TimeoutBranch implements Branch<undefined> {
     if (this.#ms === Infinity) return noop; // never fires
     // The deadline is fixed once, so a timeout reused across selects (an overall deadline for a
     // loop, as Go's `time.After`) keeps counting from the first wait.
-    if (this.#deadline < 0) this.#deadline = Date.now() + this.#ms;
+    const deadline = (this.#deadline ??= Date.now() + this.#ms);
     let id: ReturnType<typeof setTimeout> | undefined;
     // setTimeout takes at most 2^31 - 1 ms (longer fires at once): wait in steps of that.
     const arm = (): void => {
-      const left = this.#deadline - Date.now();
+      const left = deadline - Date.now();
       if (left <= 0) {
         this.#fired = true;
         wake();

@@ -49,7 +49,8 @@ export interface Select {
    * receiver's receive yields: for mpsc and mpmc `T | undefined`, `undefined` once the channel
    * ended. A receiver may also be used as a branch directly; this spells it out.
    *
-   * **Errors:** `TypeError` if `rx` is not a receiver. A receive that fails (an mpsc receiver
+   * **Errors:** `TypeError` if `rx` is not a receiver (a sender is not one: to send, use
+   * `select.send`). A receive that fails (an mpsc receiver
    * held by a subscriber, a channel failed by `error(e)`, a lagging broadcast receiver) fails the
    * select with that error.
    *
@@ -290,7 +291,7 @@ function planOf(branches: unknown): Plan {
  * They are removed as well whenever the select settles.
  *
  * **Errors:** `TypeError` for a malformed `branches` object (no enabled branch, a value that
- * is not a branch, two defaults). A branch that fails while completing (`SendError` from a closed
+ * is not a branch, such as a bare sender instead of `select.send(tx, value)`, two defaults). A branch that fails while completing (`SendError` from a closed
  * channel, the reason of a channel failed by `error(e)`) rejects the select with that error.
  *
  * @example

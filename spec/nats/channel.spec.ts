@@ -279,6 +279,18 @@ describe('composition with the library', () => {
     expect(await select({ v: rx, t: select.timeout(10_000) })).toEqual({ key: 'v', value: undefined });
   });
 
+  it('a NATS sender is neither a select.send target nor a bare branch: TypeError, nothing published', async () => {
+    const nc = await nats.connect();
+    const ch = await jetstream.channel<number>(nc, uniqueName(), { capacity: 4, heartbeat: 200 });
+    const tx = await ch.sender();
+    const rx = await ch.receiver();
+    expect(() => select.send(tx as never, 1)).toThrow('Expected `tx` to be an mpsc or mpmc Sender, got');
+    await expect(select({ out: tx } as never)).rejects.toThrow('Expected `branches.out` to be a select branch');
+    await tx.send(2);
+    await tx.drop();
+    expect(await drain(rx)).toEqual([2]);
+  });
+
   it('is read on demand by mergeMapBounded (a pull source: nothing overflows behind a slow project)', async () => {
     const nc = await nats.connect();
     const ch = await jetstream.channel<number>(nc, uniqueName(), { capacity: 30, heartbeat: 200 });

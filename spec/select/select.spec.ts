@@ -251,6 +251,15 @@ describe('select: default branch', () => {
   it('rejects TypeError for two default branches', async () => {
     await expect(select({ a: select.default(), b: select.default() })).rejects.toThrow(TypeError);
   });
+
+  it('rejects TypeError naming the keys of both default branches, and consumes nothing', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    tx.trySend(1);
+    await expect(select({ idle: select.default(), msg: rx, other: select.default() })).rejects.toThrow(
+      'Expected at most one select.default() branch, got `idle` and `other`',
+    );
+    expect(rx.tryRecv()).toBe(1);
+  });
 });
 
 describe('select: the signal option', () => {
@@ -280,6 +289,21 @@ describe('select: the signal option', () => {
     await Promise.resolve();
     expect(rxIn.tryRecv()).toBe(5);
     expect(rxOut.tryRecv()).toBeUndefined();
+  });
+
+  it('an abort between a wake and the poll it scheduled rejects, and the woken branches stay untouched', async () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    const [outTx, outRx] = mpmc.channel<number>(1);
+    outTx.trySend(0);
+    const controller = new AbortController();
+    const result = select({ msg: rx, out: select.send(outTx, 1) }, { signal: controller.signal });
+    expect(await stateOf(result)).toEqual({ state: 'pending' });
+    tx.trySend(5); // wakes the select; it polls again in a promise job
+    expect(outRx.tryRecv()).toBe(0); // a slot is free for the send branch too
+    controller.abort('stop'); // before that job runs
+    expect(await stateOf(result)).toEqual({ state: 'rejected', reason: 'stop' });
+    expect(rx.tryRecv()).toBe(5);
+    expect(outRx.tryRecv()).toBeUndefined();
   });
 
   it('removes its abort listener when a branch wins', async () => {
@@ -319,9 +343,12 @@ describe('select: argument checks', () => {
   it.each([
     ['null', null, '`null` (null)'],
     ['a number', 3, '`3` (number)'],
+    ['a string', 'ab', '`"ab"` (string)'],
+    ['undefined', undefined, '`undefined` (undefined)'],
+    ['a function', function branches() {}, '`[function branches]` (function)'],
   ])('rejects TypeError showing branches that are %s', async (_label, branches, shown) => {
     await expect(select(branches as never)).rejects.toThrow(TypeError);
-    await expect(select(branches as never)).rejects.toThrow(shown);
+    await expect(select(branches as never)).rejects.toThrow(`Expected \`branches\` to be an object of select branches, got ${shown}`);
   });
 
   it('rejects TypeError for an object with no branch', async () => {
