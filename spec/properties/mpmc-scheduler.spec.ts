@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { mpmc, select } from 'rxjs-channel';
-import { propertyRuns } from '../helpers.js';
+import { propertyRuns, underMutation } from '../helpers.js';
 
 type Style = 'recv' | 'iterator' | 'subscribe' | 'recvMany' | 'tryRecv' | 'select';
 const STYLES: Style[] = ['recv', 'iterator', 'subscribe', 'recvMany', 'tryRecv', 'select'];
@@ -130,7 +130,6 @@ describe('mpmc under a random scheduler', () => {
   it('delivers every value to exactly one receiver, in per-producer order, within capacity', async () => {
     const styles = new Set<Style>();
     let shared = 0;
-    const runs = propertyRuns(300);
     await fc.assert(
       fc.asyncProperty(planArb, fc.scheduler(), async (plan, s) => {
         const lengths: number[] = [];
@@ -138,9 +137,11 @@ describe('mpmc under a random scheduler', () => {
         if (plan.consumers.length > 1) shared++;
         expect(Math.max(0, ...lengths)).toBeLessThanOrEqual(plan.capacity);
       }),
-      { numRuns: runs },
+      { numRuns: propertyRuns(300) },
     );
-    expect(styles.size).toBe(STYLES.length);
-    expect(shared).toBeGreaterThan(runs / 6);
+    if (!underMutation) {
+      expect(styles.size).toBe(STYLES.length);
+      expect(shared).toBeGreaterThan(50);
+    }
   });
 });

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { mpsc } from 'rxjs-channel';
-import { propertyRuns } from '../helpers.js';
+import { propertyRuns, underMutation } from '../helpers.js';
 
 type Style = 'iterator' | 'subscribe' | 'recvMany' | 'tryRecv';
 
@@ -127,7 +127,6 @@ const schedulerArb = fc.scheduler({
 describe('mpsc under a random scheduler', () => {
   it('loses, duplicates and reorders nothing and stays within capacity, for every consumption style', async () => {
     const styles = new Set<Style>();
-    const runs = propertyRuns(400);
     let steps = 0;
     let rejectedTotal = 0;
     let abortedLateTotal = 0;
@@ -145,13 +144,15 @@ describe('mpsc under a random scheduler', () => {
         steps += lengths.length;
         expect(Math.max(0, ...lengths)).toBeLessThanOrEqual(plan.capacity);
       }),
-      { numRuns: runs },
+      { numRuns: propertyRuns(400) },
     );
-    expect(styles.size).toBe(4);
-    // the runs really exercised what they claim to: the bound was watched, and aborts landed
-    // both during a wait (rejected) and after the send had resolved (no effect)
-    expect(steps).toBeGreaterThan(runs * 2.5);
-    expect(rejectedTotal).toBeGreaterThan(0);
-    expect(abortedLateTotal).toBeGreaterThan(0);
+    if (!underMutation) {
+      expect(styles.size).toBe(4);
+      // the runs really exercised what they claim to: the bound was watched, and aborts landed
+      // both during a wait (rejected) and after the send had resolved (no effect)
+      expect(steps).toBeGreaterThan(1000);
+      expect(rejectedTotal).toBeGreaterThan(0);
+      expect(abortedLateTotal).toBeGreaterThan(0);
+    }
   });
 });

@@ -18,7 +18,7 @@
 import fc from 'fast-check';
 import { Subscriber } from 'rxjs';
 import { broadcast, LaggedError, mpsc, oneshot, RecvError, select, watch, type Branch } from 'rxjs-channel';
-import { propertyRuns } from '../helpers.js';
+import { propertyRuns, underMutation } from '../helpers.js';
 
 type Way = 'send' | 'permit' | 'release' | 'select';
 type Mode = 'subscribe' | 'select';
@@ -378,8 +378,10 @@ describe('seams under a random scheduler', () => {
       { numRuns: propertyRuns(150) },
     );
     // the runs exercised what they claim to
-    expect([...ways].sort()).toEqual(['permit', 'release', 'select', 'send']);
-    expect([...won].sort()).toEqual(['a', 'b', 'f', 'o', 'w']);
-    expect(refused).toBeGreaterThan(0);
+    if (!underMutation) {
+      expect([...ways].sort()).toEqual(['permit', 'release', 'select', 'send']);
+      expect([...won].sort()).toEqual(['a', 'b', 'f', 'o', 'w']);
+      expect(refused).toBeGreaterThan(0);
+    }
   }, 20_000);
 });

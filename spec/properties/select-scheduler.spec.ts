@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { mpmc, mpsc, select, type Branch } from 'rxjs-channel';
-import { propertyRuns } from '../helpers.js';
+import { propertyRuns, underMutation } from '../helpers.js';
 
 interface Plan {
   capA: number;
@@ -161,7 +161,9 @@ describe('select under a random scheduler', () => {
       { numRuns: propertyRuns(300) },
     );
     // every kind of branch won sometimes, and aborts landed while selects waited
-    expect(totals).toEqual({ a: expect.any(Number), b: expect.any(Number), c: expect.any(Number), d: expect.any(Number), idle: expect.any(Number) });
-    expect(aborted).toBeGreaterThan(0);
+    if (!underMutation) {
+      expect(totals).toEqual({ a: expect.any(Number), b: expect.any(Number), c: expect.any(Number), d: expect.any(Number), idle: expect.any(Number) });
+      expect(aborted).toBeGreaterThan(0);
+    }
   });
 });
