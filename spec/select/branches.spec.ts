@@ -118,22 +118,6 @@ describe('select.timeout: timers', () => {
     expect(await stateOf(result)).toEqual({ state: 'fulfilled', value: { key: 'msg', value: 1 } });
   });
 
-  it('keeps its deadline across selects when the clock reads before 1970', async () => {
-    jest.useFakeTimers({ now: -1000, doNotFake: ['setImmediate'] });
-    const [tx, rx] = mpsc.channel<number>(4);
-    const deadline = select.timeout(100);
-    const first = select({ msg: rx, deadline });
-    jest.advanceTimersByTime(60);
-    tx.trySend(1);
-    expect(await stateOf(first)).toEqual({ state: 'fulfilled', value: { key: 'msg', value: 1 } });
-    const second = select({ msg: rx, deadline });
-    jest.advanceTimersByTime(39);
-    expect(await stateOf(second)).toEqual({ state: 'pending' });
-    jest.advanceTimersByTime(1);
-    expect(await stateOf(second)).toEqual({ state: 'fulfilled', value: { key: 'deadline', value: undefined } });
-    expect(Date.now()).toBe(-900);
-  });
-
   it('one timeout under two keys of a select wins once, under one of them, when it fires', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     const [, rx] = mpsc.channel<number>(1);

@@ -163,8 +163,12 @@ describe('select: timeout branches (jest fake timers)', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('keeps its deadline across selects that reuse it (an overall deadline)', async () => {
-    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+  it.each([
+    ['now', {}],
+    ['before 1970', { now: -1000 }],
+  ])('keeps its deadline across selects that reuse it (an overall deadline; the clock reads %s)', async (_, clock) => {
+    jest.useFakeTimers({ ...clock, doNotFake: ['setImmediate'] });
+    const start = Date.now();
     const [tx, rx] = mpsc.channel<number>(4);
     const deadline = select.timeout(100);
     const first = select({ msg: rx, deadline });
@@ -176,6 +180,7 @@ describe('select: timeout branches (jest fake timers)', () => {
     expect(await stateOf(second)).toEqual({ state: 'pending' });
     jest.advanceTimersByTime(1);
     expect(await stateOf(second)).toEqual({ state: 'fulfilled', value: { key: 'deadline', value: undefined } });
+    expect(Date.now()).toBe(start + 100);
     expect(await select({ deadline, idle: select.default() })).toEqual({ key: 'deadline', value: undefined });
   });
 
