@@ -135,7 +135,9 @@ describe('broadcast senders in workers', () => {
     const { got, lagged } = await drain(rx);
     expect(lagged).toEqual([]);
     expect(got.map((v) => v.seq)).toEqual(range(got.length));
-    expect(got.length).toBeGreaterThan(100);
+    // Values 0..99 were posted in turns before the one that said 'sending' (a macrotask each);
+    // value 100, sent in that turn, may be cut off by terminate().
+    expect(got.length).toBeGreaterThanOrEqual(100);
     expect(await terminated).toBe(1);
     expect((await gone).code).toBe(1);
   });
