@@ -1,12 +1,13 @@
 // One worker of the pool: takes jobs from the shared mpmc queue until it ends, sends each
 // result back through its mpsc sender.
-import { threadId, workerData } from 'node:worker_threads';
+import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { mpmc, mpsc } from 'rxjs-channel';
 import type { Result } from './pool.js';
 
 const { jobs: jobsPort, results: resultsPort } = workerData as { jobs: MessagePort; results: MessagePort };
 using jobs = mpmc.receiverFromPort<number>(jobsPort);
 using results = mpsc.senderFromPort<Result>(resultsPort);
+parentPort?.postMessage('ready');
 for await (const n of jobs) {
   await results.send({ n, primes: countPrimes(n), thread: threadId });
 }

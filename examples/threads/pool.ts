@@ -2,6 +2,7 @@
 // exactly one of them), results come back through an mpsc channel. Both channels live in this
 // thread; their bounds hold across the ports, so the feeder never runs more than 8 jobs ahead
 // of the workers and no worker can flood the results.
+import { once } from 'node:events';
 import { mpmc, mpsc } from 'rxjs-channel';
 import { tsWorker } from './ts-worker.js';
 
@@ -13,16 +14,19 @@ export interface Result {
 
 const [jobs, jobsRx] = mpmc.channel<number>(8);
 const [results, resultsRx] = mpsc.channel<Result>(8);
-for (let i = 0; i < 4; i++) {
+const workers = Array.from({ length: 4 }, () => {
   const jobsPort = jobsRx.clone().intoPort();
   const resultsPort = results.clone().intoPort();
-  tsWorker(new URL('./pool-worker.ts', import.meta.url), {
+  return tsWorker(new URL('./pool-worker.ts', import.meta.url), {
     workerData: { jobs: jobsPort, results: resultsPort },
     transferList: [jobsPort, resultsPort] as never[], // DOM and Node typings: two MessagePort types
   });
-}
+});
 jobsRx.drop();
 results.drop();
+// Each worker says when it has opened its ports; feeding before that would hand every job to
+// the first worker up (the jobs are small, and a worker takes a while to start).
+await Promise.all(workers.map((worker) => once(worker, 'message')));
 
 const feeding = (async () => {
   using tx = jobs;

@@ -41,6 +41,22 @@ describe('mpmc receivers in workers', () => {
     for (const worker of workers) expect((await exited(worker)).code).toBe(0);
   });
 
+  it('the workers take turns: with every worker ready, each takes a share of the jobs (none starves)', async () => {
+    const { jobs, resultsRx, ready } = pool(4);
+    await ready;
+    const feeding = (async () => {
+      for (let job = 0; job < 40; job++) await jobs.send(job);
+      jobs.drop();
+    })();
+    const results = await lastValueFrom(resultsRx.pipe(toArray()));
+    await feeding;
+    const counts = [0, 1, 2, 3].map((id) => results.filter((r) => r.by === id).length);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(40);
+    // Jobs arrive one at a time (each send frees a slot): each goes to the worker that waited
+    // longest. A per-receiver watch let two workers take them all.
+    for (const count of counts) expect(count).toBeGreaterThanOrEqual(5);
+  });
+
   it('a worker that crashes gives back the jobs it was handed and had not taken: they go to the others', async () => {
     const { jobs, resultsRx, workers, ready } = pool(3, { 0: 20 });
     await ready; // every worker has opened its ports: all of them are served from the start

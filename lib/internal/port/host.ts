@@ -368,7 +368,7 @@ export class ReceiverHost<T> implements LinkHandler {
   }
 
   onFlush(): void {
-    if (this.#single && !this.#gone && !this.#ended) this.#pull(); // what was sent since the wake
+    if (this.#single && !this.#gone && !this.#ended) this.#pull(Infinity); // what was sent since the wake
     const out = this.#out;
     const end = this.#end;
     if (out.length === 0 && end === null) return;
@@ -409,27 +409,37 @@ export class ReceiverHost<T> implements LinkHandler {
 
   readonly #pump = (): void => {
     if (this.#gone || this.#ended) return;
-    const sent = this.#pull();
-    if (this.#ended || this.#credit === 0) return;
-    if (sent === 0) {
-      this.#chan.watchRecv(this.#wake);
-    } else if (!this.#single) {
-      // Watchers wake in the order they registered: one that was just served registers a job
-      // later, after the far receivers that got nothing, so values go round (mpmc) instead of
-      // all to the fastest thread.
-      schedule(this.#rewatch);
+    if (!this.#single) {
+      // Receivers that share the queue take turns through the channel's distributor; this
+      // host's own backlog (values a far side that moved on had not taken) goes first.
+      if (this.#pullBacklog() !== 0) this.#link.wake();
+      distributor(this.#chan).want(this);
+      return;
     }
+    const sent = this.#pull(Infinity);
+    if (this.#ended || this.#credit === 0) return;
     // A single consumer's flush, due at the end of this turn, takes what is sent meanwhile and
     // then watches again: one watch per turn, not one per value.
+    if (sent === 0) this.#chan.watchRecv(this.#wake);
   };
 
-  /**
-   * Moves what the far side has room for into this turn's batch: the backlog first, then
-   * buffered values (each keeps its slot, lent, until acknowledged); notices the end of the
-   * stream once nothing is left. Returns how many values it moved.
-   */
-  #pull(): number {
-    const chan = this.#chan;
+  /** Room in the far side's window for more values (for the {@link Distributor}). */
+  get room(): number {
+    return this.#gone || this.#ended ? 0 : this.#credit;
+  }
+
+  /** Whether this host still serves its port (for the {@link Distributor}). */
+  get serving(): boolean {
+    return !this.#gone && !this.#ended;
+  }
+
+  /** Moves up to `most` values into this turn's batch (for the {@link Distributor}). */
+  take(most: number): number {
+    return this.#gone || this.#ended ? 0 : this.#pull(most);
+  }
+
+  /** The backlog, ahead of anything queued, as far as the window has room. */
+  #pullBacklog(): number {
     let sent = 0;
     const backlog = this.#backlog;
     while (this.#credit !== 0 && this.#next < backlog.length) {
@@ -441,7 +451,19 @@ export class ReceiverHost<T> implements LinkHandler {
     if (this.#next === backlog.length && backlog.length !== 0) {
       backlog.length = this.#next = 0;
     }
-    while (this.#credit !== 0 && chan.length !== 0) {
+    return sent;
+  }
+
+  /**
+   * Moves what the far side has room for (at most `most` queued values) into this turn's
+   * batch: the backlog first, then buffered values (each keeps its slot, lent, until
+   * acknowledged); notices the end of the stream once nothing is left. Returns how many
+   * values it moved.
+   */
+  #pull(most: number): number {
+    const chan = this.#chan;
+    let sent = this.#pullBacklog();
+    while (this.#credit !== 0 && chan.length !== 0 && most-- > 0) {
       // Take the value but keep its slot: it is lent to the far side until acknowledged.
       chan.taken++;
       const value = chan.tryRecv() as T;
@@ -467,7 +489,74 @@ export class ReceiverHost<T> implements LinkHandler {
   }
 
   readonly #wake = (): void => schedule(this.#pump);
-  readonly #rewatch = (): void => void this.#chan.watchRecv(this.#wake);
+}
+
+/**
+ * Hands a shared queue's values (mpmc) to the hosts of the receivers that moved to other
+ * threads, in turns: one watch on the channel for all of them, and on each wake every host
+ * with room in its far window takes its part of what is buffered, the one that waited longest
+ * first; a host served goes to the back. Per-host watches would let a stale wake take the
+ * value a fresher one was woken for, so that two threads took every job while the others
+ * idled.
+ */
+class Distributor<T> {
+  readonly #chan: Chan<T, unknown>;
+  /** Hosts in the order they are served next. */
+  #hosts: ReceiverHost<T>[] = [];
+  #scheduled = false;
+  #watching = false;
+
+  constructor(chan: Chan<T, unknown>) {
+    this.#chan = chan;
+  }
+
+  /** `host` has room (or news): serve it with the others, in turn. */
+  want(host: ReceiverHost<T>): void {
+    if (!this.#hosts.includes(host)) this.#hosts.push(host);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    schedule(this.#share);
+  }
+
+  readonly #wake = (): void => {
+    this.#watching = false;
+    this.#schedule();
+  };
+
+  readonly #share = (): void => {
+    this.#scheduled = false;
+    const chan = this.#chan;
+    const hosts = this.#hosts.filter((host) => host.serving);
+    const served: ReceiverHost<T>[] = [];
+    for (;;) {
+      const open = hosts.filter((host) => host.room !== 0);
+      if (chan.length === 0 || open.length === 0) break;
+      const part = Math.ceil(chan.length / open.length);
+      for (const host of open) {
+        if (chan.length === 0) break;
+        if (host.take(part) !== 0 && !served.includes(host)) served.push(host);
+      }
+    }
+    // A stream that ended: each host notices it (and posts the end) once nothing is left.
+    if (chan.length === 0 && chan.isFinished) for (const host of hosts) host.take(0);
+    this.#hosts = [...hosts.filter((host) => !served.includes(host) && host.serving), ...served.filter((host) => host.serving)];
+    if (!this.#watching && this.#hosts.some((host) => host.room !== 0)) {
+      this.#watching = true;
+      chan.watchRecv(this.#wake);
+    }
+  };
+}
+
+const distributors = /* @__PURE__ */ new WeakMap<object, Distributor<unknown>>();
+
+function distributor<T>(chan: Chan<T, unknown>): Distributor<T> {
+  let found = distributors.get(chan) as Distributor<T> | undefined;
+  if (found === undefined) distributors.set(chan, (found = new Distributor(chan)) as never);
+  return found;
 }
 
 /** Moves a strong sender of `chan` (the caller consumed its handle): returns the far port. */
