@@ -189,6 +189,7 @@ describe('option checks', () => {
   it('throws RangeError showing an unknown overflow policy', () => {
     expect(() => mpsc.channel(1, { overflow: 'dropAll' as never })).toThrow(RangeError);
     expect(() => mpsc.channel(1, { overflow: 'dropAll' as never })).toThrow('`"dropAll"` (string)');
+    expect(() => mpsc.channel(1, { overflow: 'dropAll' as never })).toThrow(/^Expected `overflow` to be one of 'wait', /);
   });
 
   it('throws TypeError showing an onDrop that is not a function', () => {

@@ -874,3 +874,17 @@ describe('Receiver.intoPort (opened in this thread)', () => {
     tx.drop();
   });
 });
+
+describe('Receiver subscribed with a subscriber that is already closed', () => {
+  it('takes nothing: values stay buffered for the next consumer, which is not refused', () => {
+    const [tx, rx] = mpsc.channel<number>(2);
+    const got: number[] = [];
+    const closed = new Subscriber<number>({ next: (v) => got.push(v) });
+    closed.unsubscribe();
+    rx.subscribe(closed);
+    expect(tx.trySend(1)).toBe(true);
+    expect(got).toEqual([]);
+    expect(rx.length).toBe(1);
+    expect(rx.tryRecv()).toBe(1);
+  });
+});
