@@ -879,7 +879,7 @@ describe('Receiver subscribed with a subscriber that is already closed', () => {
   it('takes nothing: values stay buffered for the next consumer, which is not refused', () => {
     const [tx, rx] = mpsc.channel<number>(2);
     const got: number[] = [];
-    const closed = new Subscriber<number>({ next: (v) => got.push(v) });
+    const closed = new Subscriber<number>({ next: (v: number) => void got.push(v), error: () => {}, complete: () => {} });
     closed.unsubscribe();
     rx.subscribe(closed);
     expect(tx.trySend(1)).toBe(true);
