@@ -118,6 +118,14 @@ describe('select.timeout: timers', () => {
     expect(await stateOf(result)).toEqual({ state: 'fulfilled', value: { key: 'msg', value: 1 } });
   });
 
+  it('select.timeout(0) is allowed (the bound of the range) and fires once the clock moves', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
+    const [, rx] = mpsc.channel<number>(1);
+    const result = select({ msg: rx, now: select.timeout(0) });
+    jest.advanceTimersByTime(0);
+    expect(await stateOf(result)).toEqual({ state: 'fulfilled', value: { key: 'now', value: undefined } });
+  });
+
   it('one timeout under two keys of a select wins once, under one of them, when it fires', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     const [, rx] = mpsc.channel<number>(1);
