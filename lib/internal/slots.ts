@@ -84,11 +84,6 @@ export abstract class Slots<W extends WaiterNode> {
     return true;
   }
 
-  /** Takes a waiting party out of the queue (its wait was aborted). */
-  remove(waiter: W): void {
-    this.#waiters?.remove(waiter);
-  }
-
   /** Gives `count` slots back and hands them on: the one path for every increase of free capacity. */
   release(count: number): void {
     this.taken -= count;
