@@ -43,8 +43,8 @@ export abstract class Slots<W extends WaiterNode> {
    * would cost a registration per freed slot.
    */
   lend: Lend | null = null;
-  /** 0 idle, 1 dispatching, 2 dispatching and asked to go round again (a re-entrant call). */
-  #busy = 0;
+  /** Whether {@link Slots.dispatch} is running (a re-entrant call returns at once). */
+  #busy = false;
 
   constructor(bound: number) {
     this.bound = bound;
@@ -92,36 +92,32 @@ export abstract class Slots<W extends WaiterNode> {
 
   /**
    * Grants free slots to waiting parties in FIFO order, then wakes the select registrations
-   * if a slot is still free. Re-entrant calls (a grant that frees a slot again, by handing its
-   * value straight to a waiting receive) make the running loop go round instead of recursing.
+   * if a slot is still free. A re-entrant call (a grant that frees a slot again, by handing its
+   * value straight to a waiting receive, or a subscriber that releases a permit) returns at
+   * once: the running loop re-reads the free count after every grant, and the checks after it
+   * see what the loop left. Wakes only schedule work, so nothing re-enters after those checks.
    */
   dispatch(): void {
-    if (this.#busy !== 0) {
-      this.#busy = 2;
-      return;
-    }
-    this.#busy = 1;
+    if (this.#busy) return;
+    this.#busy = true;
     try {
-      do {
-        this.#busy = 1;
-        const waiters = this.#waiters;
-        if (waiters !== null) {
-          while (this.taken < this.bound && waiters.length !== 0) {
-            const waiter = waiters.shift()!;
-            this.taken++;
-            this.grant(waiter);
-          }
+      const waiters = this.#waiters;
+      if (waiters !== null) {
+        while (this.taken < this.bound && waiters.length !== 0) {
+          const waiter = waiters.shift()!;
+          this.taken++;
+          this.grant(waiter);
         }
-        if (this.#watchers !== null && this.taken < this.bound) this.wakeWatchers();
-        const lend = this.lend;
-        // Enough free, or some free and nothing buffered (the receiver caught up: feed it now).
-        if (lend !== null && this.taken < this.bound && (this.bound - this.taken >= lend.at || this.taken === this.permits + this.lent)) {
-          this.lend = null;
-          lend.wake();
-        }
-      } while (this.#busy === 2);
+      }
+      if (this.#watchers !== null && this.taken < this.bound) this.wakeWatchers();
+      const lend = this.lend;
+      // Enough free, or some free and nothing buffered (the receiver caught up: feed it now).
+      if (lend !== null && this.taken < this.bound && (this.bound - this.taken >= lend.at || this.taken === this.permits + this.lent)) {
+        this.lend = null;
+        lend.wake();
+      }
     } finally {
-      this.#busy = 0;
+      this.#busy = false;
     }
   }
 

@@ -155,7 +155,7 @@ describe('Slots', () => {
   });
 
   describe('a grant that releases a slot (re-entrant dispatch)', () => {
-    it('makes the running loop go round: the next waiter is granted after the first grant returns, in FIFO order', () => {
+    it('returns at once; the running loop grants the next waiter after the first grant returns, in FIFO order', () => {
       const s = slots(1, 1);
       s.enqueue(new Waiter('a', (self) => self.release(1)));
       s.enqueue(new Waiter('b', (self) => self.release(1)));
