@@ -142,6 +142,44 @@ describe('closeOnError', () => {
     await expect(tx.send(2)).rejects.toBeInstanceOf(SendError);
   });
 
+  it('a close() that throws does not stop the error: the subscriber still gets it, the close error is rethrown from a promise job', async () => {
+    // The library's jobs go through a hook here, so the rethrown error is caught instead of
+    // becoming an unhandled rejection (see lib/internal/schedule.ts).
+    const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
+    const key = Symbol.for('rxjs-channel.scheduleHook');
+    const caught: unknown[] = [];
+    slot[key] = (job: () => void) =>
+      void Promise.resolve().then(() => {
+        try {
+          job();
+        } catch (error) {
+          caught.push(error);
+        }
+      });
+    try {
+      const [tx, rx] = mpsc.channel<number>(1);
+      const boom = new Error('boom');
+      const closeError = new Error('close failed');
+      // No receiver of this library throws from close(); one patched to throw stands for a receiver
+      // whose close fails, which the operator reports without holding back the pipeline's error.
+      const close = rx.close.bind(rx);
+      rx.close = () => {
+        close();
+        throw closeError;
+      };
+      let failure: unknown;
+      const source = new Subject<number>();
+      source.pipe(closeOnError(rx)).subscribe({ error: (e: unknown) => (failure = e) });
+      source.error(boom);
+      expect(failure).toBe(boom);
+      expect(tx.isClosed).toBe(true);
+      await flush();
+      expect(caught).toEqual([closeError]);
+    } finally {
+      delete slot[key];
+    }
+  });
+
   it('throws a TypeError showing a value that is not a receiver with close()', () => {
     expect(() => closeOnError(5 as never)).toThrow('Expected `rx` to be a receiver with close() (mpsc, mpmc or oneshot), got `5` (number)');
     expect(() => closeOnError({ close() {} } as never)).toThrow(TypeError);
