@@ -6,6 +6,7 @@
 import { from, Observable, observable as observableSymbol, type ObservableInput } from 'rxjs';
 import { ChannelOverflowError } from '../errors.js';
 import { isReceiver } from '../internal/brand.js';
+import { rethrowLater } from '../internal/schedule.js';
 import { checkFunction, checkInteger, checkOneOf, checkSignal, show } from '../internal/validate.js';
 import { channel, type OverflowPolicy } from '../mpsc/channel.js';
 import type { Permit } from '../mpsc/permit.js';
@@ -59,7 +60,8 @@ export interface StageOf<T> {
 
 /** The stage behind `value`, if it is what `backpressure` returns (from either build). */
 export function stageOf<T>(value: unknown): StageOf<T> | undefined {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  // Only objects carry the key: a stage is a `Backpressured`, an Observable subclass.
+  if (typeof value !== 'object' || value === null) return undefined;
   const stage = (value as { [BACKPRESSURED]?: unknown })[BACKPRESSURED];
   return typeof stage === 'object' && stage !== null ? (stage as StageOf<T>) : undefined;
 }
@@ -203,8 +205,8 @@ class Pump<T> implements Connection<T>, UpstreamHandler<T> {
       this.#abort = () => this.cancel();
       signal.addEventListener('abort', this.#abort, { once: true });
     }
-    // A close by the consumer releases the source.
-    void this.#tx.closed().then(() => this.#stop());
+    // A close by the consumer releases the source; a teardown that throws then has nobody to tell.
+    void this.#tx.closed().then(() => this.#stop()).catch(rethrowLater);
     if (this.#plan.push) this.#subscribe();
     else void this.#pull(iteratorOf(this.#source));
   }
@@ -220,8 +222,11 @@ class Pump<T> implements Connection<T>, UpstreamHandler<T> {
     if (this.#abort !== null) this.#plan.signal!.removeEventListener('abort', this.#abort);
     const release = this.#release;
     this.#release = null;
-    release?.();
-    this.#tx.drop();
+    try {
+      release?.(); // a source's teardown may throw: the receiver still ends
+    } finally {
+      this.#tx.drop();
+    }
   }
 
   /** Ends the receiver with `reason` after the buffered values, and releases the source. */
@@ -230,24 +235,14 @@ class Pump<T> implements Connection<T>, UpstreamHandler<T> {
     this.#stop();
   }
 
-  /** Puts a value the source produced without a reserved slot; false once the pump must stop. */
-  #offer(value: T): boolean {
+  /** Puts a value the source produced without a reserved slot; stops the pump if it must. */
+  #offer(value: T): void {
     const tx = this.#tx;
-    if (tx.isClosed) {
-      this.#stop(); // refused, as a send after close is
-      return false;
-    }
+    if (tx.isClosed) return this.#stop(); // refused, as a send after close is
     const sent = tx.trySend(value);
     const failure = this.#dropFailure;
-    if (failure !== null) {
-      this.#fail(failure.reason);
-      return false;
-    }
-    if (!sent && this.#plan.overflow === 'error') {
-      this.#fail(overflowError(value, 'channel'));
-      return false;
-    }
-    return true;
+    if (failure !== null) this.#fail(failure.reason);
+    else if (!sent && this.#plan.overflow === 'error') this.#fail(overflowError(value, 'channel'));
   }
 
   // ---- a push source ----------------------------------------------------------------------
@@ -255,12 +250,11 @@ class Pump<T> implements Connection<T>, UpstreamHandler<T> {
   #subscribe(): void {
     const upstream = new Upstream<T>(null, this);
     this.#release = () => upstream.unsubscribe();
-    if (this.#stopped) return upstream.unsubscribe();
     from(this.#source).subscribe(upstream);
   }
 
   upstreamNext(value: T): void {
-    if (!this.#stopped) this.#offer(value);
+    this.#offer(value); // never after a stop: stopping unsubscribes the Upstream first
   }
 
   upstreamError(reason: unknown): void {
@@ -316,8 +310,8 @@ class Pump<T> implements Connection<T>, UpstreamHandler<T> {
           const p = permit;
           permit = undefined;
           p.send(result.value);
-        } else if (!this.#offer(result.value)) {
-          break;
+        } else {
+          this.#offer(result.value); // a refusal stops the pump, which ends the loop
         }
       }
     } catch (error) {
@@ -333,20 +327,16 @@ class Pump<T> implements Connection<T>, UpstreamHandler<T> {
 export function releaseIterator<T>(it: Pull<T>): void {
   if (typeof it.return !== 'function') return;
   try {
-    const result = it.return();
-    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
-      (result as PromiseLike<unknown>).then(undefined, noop);
-    }
+    void Promise.resolve(it.return()).then(undefined, noop);
   } catch {
     // see above
   }
 }
 
 function isPullable(source: unknown): boolean {
-  if (source === null || source === undefined) return false;
   if (typeof source === 'string') return true;
-  if (typeof source !== 'object' && typeof source !== 'function') return false;
-  if (isReceiver(source) || stageOf(source) !== undefined) return true;
+  // Every receiver of this library and every `backpressure` stage is async iterable.
+  if (source === null || (typeof source !== 'object' && typeof source !== 'function')) return false;
   const s = source as Record<PropertyKey, unknown>;
   return (
     typeof s[Symbol.asyncIterator] === 'function' ||
@@ -364,7 +354,8 @@ function isPullable(source: unknown): boolean {
  */
 export function iteratorOf<T>(source: ObservableInput<T>): Pull<T> {
   const s = source as unknown as Record<PropertyKey, unknown>;
-  if (isReceiver(source) || stageOf(source) !== undefined) return (source as AsyncIterable<T>)[Symbol.asyncIterator]();
+  // Before the promise test: a oneshot receiver is also a promise.
+  if (isReceiver(source)) return (source as AsyncIterable<T>)[Symbol.asyncIterator]();
   if (typeof s.then === 'function') {
     let taken = false;
     return {

@@ -43,14 +43,20 @@ export class Upstream<T> extends Subscription implements Observer<T> {
 
   error(reason: unknown): void {
     if (this.closed) return;
-    this.unsubscribe(); // releases the source first, as a Subscriber does once stopped
-    this.#handler.upstreamError(reason);
+    try {
+      this.unsubscribe(); // releases the source first; a teardown that throws does not keep the end from the operator
+    } finally {
+      this.#handler.upstreamError(reason);
+    }
   }
 
   complete(): void {
     if (this.closed) return;
-    this.unsubscribe();
-    this.#handler.upstreamComplete();
+    try {
+      this.unsubscribe();
+    } finally {
+      this.#handler.upstreamComplete();
+    }
   }
 }
 

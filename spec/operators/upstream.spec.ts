@@ -3,8 +3,9 @@
  * (lib/operators/upstream.ts), seen through the operators that use it.
  */
 import { getEventListeners } from 'node:events';
-import { Observable, of, Subject, Subscription, type Observer } from 'rxjs';
-import { backpressure, closeOnError, mergeMapBounded, mpsc } from 'rxjs-channel';
+import { firstValueFrom, Observable, of, Subject, Subscription, toArray, UnsubscriptionError, type Observer } from 'rxjs';
+import { backpressure, closeOnError, mergeMapBounded, mpsc, toChannel } from 'rxjs-channel';
+import { flush } from '../helpers.js';
 
 type Event = ['next', unknown] | ['error', unknown] | ['complete'];
 
@@ -132,5 +133,70 @@ describe('the abort signal of an operator', () => {
     expect(events).toEqual(['next 1', 'complete']);
     expect(listeners(stop.signal)).toBe(0);
     expect(source.observed).toBe(false);
+  });
+});
+
+describe('an Observable source whose teardown throws', () => {
+  /** A source that forwards `subject` and whose teardown throws after letting go of it. */
+  function throwingTeardown(subject: Subject<number>, error: Error): Observable<number> {
+    return new Observable<number>((subscriber) => {
+      const inner = subject.subscribe(subscriber);
+      return () => {
+        inner.unsubscribe();
+        throw error;
+      };
+    });
+  }
+
+  /** Runs the library's scheduled jobs through a hook that keeps what they throw. */
+  function catchRethrown(): { caught: unknown[]; restore: () => void } {
+    const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
+    const key = Symbol.for('rxjs-channel.scheduleHook');
+    const caught: unknown[] = [];
+    slot[key] = (job: () => void) =>
+      void Promise.resolve().then(() => {
+        try {
+          job();
+        } catch (error) {
+          caught.push(error);
+        }
+      });
+    return { caught, restore: () => delete slot[key] };
+  }
+
+  it('still ends the receiver when the source completes; the teardown error goes to the source, as in RxJS', async () => {
+    const subject = new Subject<number>();
+    const rx = toChannel(throwingTeardown(subject, new Error('teardown failed')), 4);
+    subject.next(1);
+    expect(() => subject.complete()).toThrow(UnsubscriptionError);
+    await expect(firstValueFrom(rx.pipe(toArray()))).resolves.toStrictEqual([1]);
+  });
+
+  it('still fails the receiver with the source error after the buffered values', async () => {
+    const subject = new Subject<number>();
+    const boom = new Error('boom');
+    const rx = toChannel(throwingTeardown(subject, new Error('teardown failed')), 4);
+    subject.next(1);
+    expect(() => subject.error(boom)).toThrow(UnsubscriptionError);
+    await expect(rx.recv()).resolves.toBe(1);
+    await expect(rx.recv()).rejects.toBe(boom);
+  });
+
+  it('drops the sender when the consumer closes, and rethrows the teardown error from a promise job', async () => {
+    const { caught, restore } = catchRethrown();
+    try {
+      const subject = new Subject<number>();
+      const teardown = new Error('teardown failed');
+      const rx = toChannel(throwingTeardown(subject, teardown), 4);
+      expect(subject.observed).toBe(true);
+      rx.close();
+      await flush();
+      expect(subject.observed).toBe(false);
+      expect(rx.senderCount).toBe(0);
+      expect(caught).toHaveLength(1);
+      expect((caught[0] as UnsubscriptionError).errors).toStrictEqual([teardown]);
+    } finally {
+      restore();
+    }
   });
 });
