@@ -1,8 +1,9 @@
 import fc from 'fast-check';
+import { getEventListeners } from 'node:events';
 import { firstValueFrom, lastValueFrom, mergeMap, of, range, Subject, take, tap, toArray, type Observable } from 'rxjs';
 import { backpressure, ChannelOverflowError, mergeMapBounded, mpmc, mpsc, oneshot, ReceiverBusyError, toChannel } from 'rxjs-channel';
 import { flush, propertyRuns } from '../helpers.js';
-import { deferred, endless, filled, marbles, unhandledRejectionsDuring, type Deferred } from './support.js';
+import { countingSource, deferred, endless, filled, marbles, unhandledRejectionsDuring, type Deferred } from './support.js';
 
 const overflowOf = <T>(value: T): ChannelOverflowError<T> =>
   new ChannelOverflowError(value, 'a value from the source did not fit in the buffer');
@@ -673,5 +674,71 @@ describe('mergeMapBounded over a Receiver: value accounting when the output stop
       }),
       { numRuns: propertyRuns(100) },
     );
+  });
+});
+
+describe('mergeMapBounded: malformed options', () => {
+  it.each([
+    [undefined, '`undefined` (undefined)'],
+    [null, '`null` (null)'],
+    [5, '`5` (number)'],
+    ['fast', '`"fast"` (string)'],
+  ])('throws TypeError showing options %p that are not an object', (options, shown) => {
+    const call = () => mergeMapBounded((v) => of(v), options as never);
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(`Expected \`options\` to be an object with \`concurrency\`, got ${shown}`);
+  });
+});
+
+describe('mergeMapBounded behind backpressure', () => {
+  it('over a receiver: a value that arrives while the output waits stays in the receiver if the output stops before taking it', async () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    const projected: number[] = [];
+    const subscription = backpressure(4)(rx)
+      .pipe(mergeMapBounded((v: number) => (projected.push(v), of(v)), { concurrency: 1 }))
+      .subscribe();
+    await flush(); // the output now waits for a value
+    tx.trySend(1);
+    subscription.unsubscribe(); // before the value is handed to project
+    await flush();
+    expect(projected).toStrictEqual([]);
+    tx.drop();
+    expect(await lastValueFrom(rx.pipe(toArray()))).toStrictEqual([1]);
+  });
+
+  it('over a receiver: buffered values reach project in the step that subscribes, as over the receiver itself', () => {
+    const [, rx] = filled([1, 2, 3, 4, 5]);
+    const projected: number[] = [];
+    backpressure(4)(rx)
+      .pipe(mergeMapBounded((v: number) => (projected.push(v), new Subject<number>()), { concurrency: 2 }))
+      .subscribe();
+    expect(projected).toStrictEqual([1, 2]);
+    expect(rx.length).toBe(3);
+  });
+
+  it('over an async iterable: reads the stage on demand and gets every value', async () => {
+    const source = countingSource(5);
+    const out = await lastValueFrom(backpressure(2)(source).pipe(mergeMapBounded(async (v: number) => v * 10, { concurrency: 2 }), toArray()));
+    expect(out.sort((a, b) => a - b)).toStrictEqual([0, 10, 20, 30, 40]);
+    expect(source.pulled).toBe(5);
+  });
+
+  it('over a oneshot receiver: reads it as one value', async () => {
+    const [tx, rx] = oneshot.channel<number>();
+    tx.send(4);
+    expect(await lastValueFrom(backpressure(1)(rx).pipe(mergeMapBounded(async (v: number) => v * 10, { concurrency: 2 }), toArray()))).toStrictEqual([40]);
+  });
+
+  it('an already aborted signal completes at once, leaving no listener on the signal of a stage over a oneshot receiver, nor taking its value', async () => {
+    const [tx, rx] = oneshot.channel<number>();
+    tx.send(4);
+    const stage = new AbortController();
+    let completed = false;
+    backpressure(1, { signal: stage.signal })(rx)
+      .pipe(mergeMapBounded((v: number) => of(v), { concurrency: 1, signal: AbortSignal.abort() }))
+      .subscribe({ complete: () => (completed = true) });
+    expect(completed).toBe(true);
+    expect(getEventListeners(stage.signal, 'abort')).toHaveLength(0);
+    expect(await lastValueFrom(rx.pipe(toArray()))).toStrictEqual([4]);
   });
 });
