@@ -149,7 +149,7 @@ describe('mergeMapBounded over an Observable that carries part of the receiver p
   });
 });
 
-describe('mergeMapBounded and a subscriber that has already gone', () => {
+describe('mergeMapBounded and a subscriber that has gone or throws', () => {
   it('subscribed with a closed subscriber, it reads nothing from a receiver and reports nothing', async () => {
     const [, rx] = mpsc.channel<number>(4);
     const events: Event[] = [];
@@ -246,6 +246,20 @@ describe('mergeMapBounded and a subscriber that has already gone', () => {
       );
     await flush();
     expect(events).toStrictEqual([['error', boom]]);
+  });
+  it("hands an error thrown by the subscriber's complete to its error, as RxJS operators do (a pull source)", async () => {
+    const [tx, rx] = oneshot.channel<number>();
+    tx.send(4);
+    const boom = new Error('boom');
+    const events: Event[] = [];
+    const subscriber = bareSubscriber(events);
+    subscriber.complete = () => {
+      events.push(['complete']);
+      throw boom;
+    };
+    rx.pipe(mergeMapBounded((v: number) => of(v * 10), { concurrency: 1 })).subscribe(subscriber);
+    await flush();
+    expect(events).toStrictEqual([['next', 40], ['complete'], ['error', boom]]);
   });
 });
 
