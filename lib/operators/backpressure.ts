@@ -100,8 +100,12 @@ class AbortableIterator<T> implements AsyncIterableIterator<T> {
   constructor(it: AsyncIterator<T>, signal: AbortSignal) {
     this.#it = it;
     this.#signal = signal;
-    if (signal.aborted) this.#done = true;
-    else signal.addEventListener('abort', this.#onAbort, { once: true });
+    if (signal.aborted) {
+      this.#done = true;
+      releaseIterator(it); // an inner stage's iterator lets go of its own signal; a receiver's takes nothing
+    } else {
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
   }
 
   next(): Promise<IteratorResult<T>> {

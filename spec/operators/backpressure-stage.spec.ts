@@ -148,6 +148,19 @@ describe('backpressure over a backpressure stage over a Receiver', () => {
     expect(rx.length).toBe(3);
     expect(await rx.recv()).toBe(3);
   });
+
+  it('an already aborted outer signal ends the iteration at once and leaves no listener on the inner stage\'s signal', async () => {
+    const [, rx] = filled([1, 2, 3]);
+    const inner = new AbortController();
+    const seen: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for await (const v of backpressure(2, { signal: AbortSignal.abort() })(backpressure(3, { signal: inner.signal })(rx))) seen.push(v);
+    }
+    expect(seen).toStrictEqual([]);
+    expect(getEventListeners(inner.signal, 'abort')).toHaveLength(0);
+    expect(rx.length).toBe(3);
+    expect(await rx.recv()).toBe(1);
+  });
 });
 
 describe('backpressure over an Observable or another pull source, iterated', () => {
