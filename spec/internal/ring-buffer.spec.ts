@@ -80,3 +80,14 @@ describe('mutants: RingBuffer growth', () => {
     }
   });
 });
+
+describe('RingBuffer.unshift growth', () => {
+  it('takes many values at the front of an unbounded buffer, growing only when full', () => {
+    const ring = new RingBuffer<number>(Infinity);
+    for (let i = 63; i >= 0; i--) ring.unshift(i);
+    expect(ring.length).toBe(64);
+    const out: number[] = [];
+    while (ring.length > 0) out.push(ring.shift());
+    expect(out).toEqual(Array.from({ length: 64 }, (_, i) => i));
+  });
+});

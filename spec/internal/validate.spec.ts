@@ -214,3 +214,25 @@ describe('seams: an already-aborted signal on every promise-returning method rej
     expect((await settle(fn)).state).toBe('rejected');
   });
 });
+
+describe('show: edge renderings', () => {
+  it('names a function without a name "anonymous"', () => {
+    const anonymous = [() => {}][0]!;
+    expect(anonymous.name).toBe('');
+    expect(show(anonymous)).toBe('`[function anonymous]` (function)');
+  });
+
+  it('keeps a rendering of exactly 60 characters whole and shortens one of 61', () => {
+    const sixty = 'x'.repeat(58); // rendered with its quotes: 60 characters
+    expect(show(sixty)).toBe(`\`"${sixty}"\` (string)`);
+    expect(show(`${sixty}x`)).toBe(`\`"${'x'.repeat(56)}...\` (string)`);
+  });
+});
+
+describe('checkInteger with Infinity allowed', () => {
+  it.each([2.5, NaN, -Infinity])('still throws RangeError showing the non-integer %p', (value) => {
+    expect(() => checkInteger('max', value, 0, true)).toThrow(
+      new RangeError(`Expected \`max\` to be an integer >= 0 or Infinity, got \`${String(value)}\` (number)`),
+    );
+  });
+});
