@@ -3,6 +3,7 @@
  * settlement goes through a test harness's hook, and the drop policies when every slot is held
  * by a permit.
  */
+import { Chan, type ChanConfig, type Sink } from '../../lib/internal/chan.js';
 import { mpsc, SendError } from '../../lib/index.js';
 import { installHook } from '../../lib/testing/hook.js';
 
@@ -123,5 +124,38 @@ describe('dropOldest when every slot is held by a permit', () => {
     expect(rx.tryRecv()).toBe(3);
     expect(rx.tryRecv()).toBeUndefined();
     await Promise.resolve();
+  });
+});
+
+describe('a sink whose error handler throws', () => {
+  // Outside the Sink contract (an RxJS subscriber never throws from `error`), so only the Chan
+  // class itself can show it: the throw escapes the delivery with values still buffered, and
+  // the next value that reaches the channel delivers them in order.
+  const config: ChanConfig<number> = { overflow: 'wait', onDrop: undefined, maxPendingSends: Infinity, permit: () => ({}) };
+
+  it('delivers what was left buffered, then the new value, on the next send', () => {
+    const chan = new Chan<number>(4, config);
+    chan.trySend(1);
+    chan.trySend(2);
+    const seen: number[] = [];
+    let fail = true;
+    const sink: Sink<number> = {
+      next(value) {
+        if (fail) {
+          fail = false;
+          throw new Error('next failed');
+        }
+        seen.push(value);
+      },
+      error(reason) {
+        throw reason;
+      },
+      complete() {},
+    };
+    expect(() => (chan.sink = sink)).toThrow('next failed');
+    expect(chan.length).toBe(1);
+    expect(chan.trySend(3)).toBe(true);
+    expect(seen).toStrictEqual([2, 3]);
+    expect(chan.length).toBe(0);
   });
 });
