@@ -6,6 +6,7 @@
 import { Chan, type ChanConfig, type Sink } from '../../lib/internal/chan.js';
 import { mpsc, SendError } from '../../lib/index.js';
 import { installHook } from '../../lib/testing/hook.js';
+import { stateOf } from '../helpers.js';
 
 interface Settlement {
   settle: string | undefined;
@@ -89,10 +90,9 @@ describe('a waiting party settles through the installed schedule hook', () => {
     uninstall = hook.uninstall;
     const blocked = tx.send(2);
     rx.close();
-    const error: unknown = await blocked.then(
-      () => 'resolved',
-      (reason: unknown) => reason,
-    );
+    const state = await stateOf(blocked);
+    expect(state.state).toBe('rejected');
+    const error = (state as { reason: unknown }).reason;
     expect(error).toBeInstanceOf(SendError);
     expect((error as SendError<number>).value).toBe(2);
     expect(hook.seen.map((s) => s.settle)).toStrictEqual(['send']);
@@ -106,7 +106,7 @@ describe('a waiting party settles through the installed schedule hook', () => {
     const reason = new Error('gave up');
     const waiting = rx.recv({ signal: controller.signal });
     controller.abort(reason);
-    await expect(waiting).rejects.toBe(reason);
+    expect(await stateOf(waiting)).toStrictEqual({ state: 'rejected', reason });
     expect(hook.seen.map((s) => s.settle)).toStrictEqual(['recv']);
   });
 });
