@@ -4,33 +4,12 @@
  * iterable), what it does for a subscriber that has already gone, and a backpressure stage's
  * signal and drop policy in front of it.
  */
-import { lastValueFrom, Observable, of, Subject, Subscription, take, toArray, type Observer } from 'rxjs';
+import { lastValueFrom, Observable, of, Subject, take, toArray } from 'rxjs';
 import { backpressure, broadcast, mergeMapBounded, mpsc, oneshot } from 'rxjs-channel';
 import { inspect } from 'rxjs-channel/testing';
 import { flush } from '../helpers.js';
-import { countingSource, deferred, type Deferred } from './support.js';
+import { bareSubscriber, countingSource, deferred, type Deferred, type Event } from './support.js';
 
-type Event = ['next', unknown] | ['error', unknown] | ['complete'];
-
-/**
- * A subscriber as RxJS operators write them: a Subscription with `next`/`error`/`complete`,
- * which `Observable.subscribe` uses as is instead of wrapping it in a guarding `SafeSubscriber`.
- * It does not itself ignore what arrives after it closed, so it shows what the operator sends.
- */
-function bareSubscriber(events: Event[], next?: (value: unknown) => void): Subscription & Observer<unknown> {
-  const subscriber: Subscription & Observer<unknown> = Object.assign(new Subscription(), {
-    next: next ?? ((value: unknown) => void events.push(['next', value])),
-    error: (reason: unknown) => {
-      events.push(['error', reason]);
-      subscriber.unsubscribe();
-    },
-    complete: () => {
-      events.push(['complete']);
-      subscriber.unsubscribe();
-    },
-  });
-  return subscriber;
-}
 
 /** A project whose work is settled by hand, recording what it was given and how much ran at once. */
 function slowProject() {

@@ -1,5 +1,5 @@
 /** Helpers shared by the operator specs. */
-import { Observable } from 'rxjs';
+import { Observable, Subscription, type Observer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { mpsc } from 'rxjs-channel';
 
@@ -85,4 +85,48 @@ export function endless(): Observable<number> & { emitted: number } {
     { emitted: 0 },
   );
   return source;
+}
+
+/** What a {@link bareSubscriber} was sent, in order. */
+export type Event = ['next', unknown] | ['error', unknown] | ['complete'];
+
+/**
+ * A subscriber as RxJS operators (and this library's) write them: a Subscription with
+ * `next`/`error`/`complete`, which `Observable.subscribe` uses as is instead of wrapping it in
+ * a guarding `SafeSubscriber`. It unsubscribes when it ends, but does not itself ignore what
+ * arrives after that, so it shows what the operator in front of it forwards.
+ */
+export function bareSubscriber(events: Event[], next?: (value: unknown) => void): Subscription & Observer<unknown> {
+  const subscriber: Subscription & Observer<unknown> = Object.assign(new Subscription(), {
+    next: next ?? ((value: unknown) => void events.push(['next', value])),
+    error: (reason: unknown) => {
+      events.push(['error', reason]);
+      subscriber.unsubscribe();
+    },
+    complete: () => {
+      events.push(['complete']);
+      subscriber.unsubscribe();
+    },
+  });
+  return subscriber;
+}
+
+/**
+ * Runs the library's scheduled jobs through a harness hook that keeps what they throw, so an
+ * error the library rethrows from a promise job is caught instead of becoming an unhandled
+ * rejection (lib/internal/schedule.ts). Call `restore` in a `finally`.
+ */
+export function catchRethrown(): { caught: unknown[]; restore: () => void } {
+  const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
+  const key = Symbol.for('rxjs-channel.scheduleHook');
+  const caught: unknown[] = [];
+  slot[key] = (job: () => void) =>
+    void Promise.resolve().then(() => {
+      try {
+        job();
+      } catch (error) {
+        caught.push(error);
+      }
+    });
+  return { caught, restore: () => void delete slot[key] };
 }

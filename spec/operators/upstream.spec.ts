@@ -3,32 +3,11 @@
  * (lib/operators/upstream.ts), seen through the operators that use it.
  */
 import { getEventListeners } from 'node:events';
-import { firstValueFrom, Observable, of, Subject, Subscription, toArray, UnsubscriptionError, type Observer } from 'rxjs';
+import { firstValueFrom, Observable, of, Subject, toArray, UnsubscriptionError } from 'rxjs';
 import { backpressure, closeOnError, mergeMapBounded, mpsc, toChannel } from 'rxjs-channel';
 import { flush } from '../helpers.js';
+import { bareSubscriber, catchRethrown, type Event } from './support.js';
 
-type Event = ['next', unknown] | ['error', unknown] | ['complete'];
-
-/**
- * A subscriber as RxJS operators (and this library's) write them: a Subscription with
- * `next`/`error`/`complete`, which `Observable.subscribe` uses as is instead of wrapping it in
- * a guarding `SafeSubscriber`. It unsubscribes when it ends, but does not itself ignore what
- * arrives after that, so it shows what the operator in front of it forwards.
- */
-function bareSubscriber(events: Event[], next?: (value: unknown) => void): Subscription & Observer<unknown> {
-  const subscriber: Subscription & Observer<unknown> = Object.assign(new Subscription(), {
-    next: next ?? ((value: unknown) => void events.push(['next', value])),
-    error: (reason: unknown) => {
-      events.push(['error', reason]);
-      subscriber.unsubscribe();
-    },
-    complete: () => {
-      events.push(['complete']);
-      subscriber.unsubscribe();
-    },
-  });
-  return subscriber;
-}
 
 const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;
 
@@ -146,22 +125,6 @@ describe('an Observable source whose teardown throws', () => {
         throw error;
       };
     });
-  }
-
-  /** Runs the library's scheduled jobs through a hook that keeps what they throw. */
-  function catchRethrown(): { caught: unknown[]; restore: () => void } {
-    const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
-    const key = Symbol.for('rxjs-channel.scheduleHook');
-    const caught: unknown[] = [];
-    slot[key] = (job: () => void) =>
-      void Promise.resolve().then(() => {
-        try {
-          job();
-        } catch (error) {
-          caught.push(error);
-        }
-      });
-    return { caught, restore: () => delete slot[key] };
   }
 
   it('still ends the receiver when the source completes; the teardown error goes to the source, as in RxJS', async () => {
