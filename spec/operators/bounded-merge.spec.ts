@@ -300,3 +300,46 @@ describe('mergeMapBounded over an Observable: a drop policy without onDrop', () 
     expect(events).toStrictEqual([['next', expected[0]], ['next', expected[1]], ['complete']]);
   });
 });
+
+describe('mergeMapBounded and an inner Observable that misbehaves', () => {
+  // The inner subscriber is a Subscription with next/error/complete, which RxJS hands to the
+  // inner Observable as is: it must ignore what arrives after the inner ended itself.
+  it('forwards nothing an inner Observable pushes after it completed', async () => {
+    const out = await lastValueFrom(
+      of(1).pipe(
+        mergeMapBounded(
+          () =>
+            new Observable<number>((subscriber) => {
+              subscriber.next(10);
+              subscriber.complete();
+              subscriber.next(11);
+            }),
+          { concurrency: 1 },
+        ),
+        toArray(),
+      ),
+    );
+    expect(out).toStrictEqual([10]);
+  });
+
+  it('counts an inner Observable that completes twice as one finished project: concurrency still holds', () => {
+    const subscribed: number[] = [];
+    const sub = of(1, 2, 3)
+      .pipe(
+        mergeMapBounded(
+          (v) =>
+            new Observable<number>((subscriber) => {
+              subscribed.push(v);
+              if (v === 1) {
+                subscriber.complete();
+                subscriber.complete();
+              }
+            }),
+          { concurrency: 1 },
+        ),
+      )
+      .subscribe();
+    expect(subscribed).toStrictEqual([1, 2]);
+    sub.unsubscribe();
+  });
+});
