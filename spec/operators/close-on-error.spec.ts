@@ -1,6 +1,6 @@
 import { firstValueFrom, lastValueFrom, map, of, range, Subject, take, tap, toArray } from 'rxjs';
 import { broadcast, closeOnError, mergeMapBounded, mpmc, mpsc, SendError, watch } from 'rxjs-channel';
-import { flush, stateOf } from '../helpers.js';
+import { catchRethrown, flush, stateOf } from '../helpers.js';
 import { filled, marbles } from './support.js';
 
 describe('closeOnError', () => {
@@ -145,17 +145,7 @@ describe('closeOnError', () => {
   it('a close() that throws does not stop the error: the subscriber still gets it, the close error is rethrown from a promise job', async () => {
     // The library's jobs go through a hook here, so the rethrown error is caught instead of
     // becoming an unhandled rejection (see lib/internal/schedule.ts).
-    const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
-    const key = Symbol.for('rxjs-channel.scheduleHook');
-    const caught: unknown[] = [];
-    slot[key] = (job: () => void) =>
-      void Promise.resolve().then(() => {
-        try {
-          job();
-        } catch (error) {
-          caught.push(error);
-        }
-      });
+    const { caught, restore } = catchRethrown();
     try {
       const [tx, rx] = mpsc.channel<number>(1);
       const boom = new Error('boom');
@@ -176,7 +166,7 @@ describe('closeOnError', () => {
       await flush();
       expect(caught).toEqual([closeError]);
     } finally {
-      delete slot[key];
+      restore();
     }
   });
 

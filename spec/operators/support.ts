@@ -110,23 +110,3 @@ export function bareSubscriber(events: Event[], next?: (value: unknown) => void)
   });
   return subscriber;
 }
-
-/**
- * Runs the library's scheduled jobs through a harness hook that keeps what they throw, so an
- * error the library rethrows from a promise job is caught instead of becoming an unhandled
- * rejection (lib/internal/schedule.ts). Call `restore` in a `finally`.
- */
-export function catchRethrown(): { caught: unknown[]; restore: () => void } {
-  const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
-  const key = Symbol.for('rxjs-channel.scheduleHook');
-  const caught: unknown[] = [];
-  slot[key] = (job: () => void) =>
-    void Promise.resolve().then(() => {
-      try {
-        job();
-      } catch (error) {
-        caught.push(error);
-      }
-    });
-  return { caught, restore: () => void delete slot[key] };
-}

@@ -5,8 +5,8 @@
 import { getEventListeners } from 'node:events';
 import { firstValueFrom, Observable, of, Subject, toArray, UnsubscriptionError } from 'rxjs';
 import { backpressure, closeOnError, mergeMapBounded, mpsc, toChannel } from 'rxjs-channel';
-import { flush } from '../helpers.js';
-import { bareSubscriber, catchRethrown, type Event } from './support.js';
+import { catchRethrown, flush } from '../helpers.js';
+import { bareSubscriber, type Event } from './support.js';
 
 
 const listeners = (signal: AbortSignal): number => getEventListeners(signal, 'abort').length;

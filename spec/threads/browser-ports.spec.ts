@@ -7,6 +7,7 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import { broadcast, RecvError, SendError, watch } from 'rxjs-channel';
+import { catchRethrown } from '../helpers.js';
 import { until } from './helpers.js';
 
 const proto = MessagePort.prototype as unknown as { addEventListener: (type: string, ...rest: unknown[]) => void };
@@ -207,17 +208,7 @@ describe('a watch sender opened before its hello arrives', () => {
   it('a queued modify that throws: the error is rethrown from a promise job, and the calls after it still run', async () => {
     // The library's jobs go through a hook here, so the rethrown error is caught instead of
     // becoming an unhandled rejection (see lib/internal/schedule.ts).
-    const slot = (globalThis as unknown as Record<symbol, Record<symbol, unknown>>)[Symbol.for('rxjs-channel.scheduleHookSlot')]!;
-    const key = Symbol.for('rxjs-channel.scheduleHook');
-    const caught: unknown[] = [];
-    slot[key] = (job: () => void) =>
-      void Promise.resolve().then(() => {
-        try {
-          job();
-        } catch (error) {
-          caught.push(error);
-        }
-      });
+    const { caught, restore } = catchRethrown();
     try {
       const [tx, rx] = watch.channel(1);
       const remote = watch.senderFromPort<number>(tx.intoPort());
@@ -231,7 +222,7 @@ describe('a watch sender opened before its hello arrives', () => {
       await expect(rx.changed()).rejects.toBeInstanceOf(RecvError);
       expect(caught).toEqual([new RangeError('bad modify')]);
     } finally {
-      delete slot[key];
+      restore();
     }
   });
 
